@@ -1,0 +1,59 @@
+using System.Runtime.InteropServices;
+using Slingshot.Native.Handles;
+
+namespace Slingshot.Native.Interop;
+
+// A sampler added to a chain is owned by the chain (llama_sampler_chain_add takes ownership); only the
+// chain is ever freed.
+internal static unsafe partial class LlamaNative
+{
+    [LibraryImport(Llama)]
+    public static partial nint llama_sampler_chain_init(LlamaSamplerChainParams parameters);
+
+    [LibraryImport(Llama)]
+    public static partial void llama_sampler_chain_add(SafeLlamaSamplerHandle chain, nint sampler);
+
+    [LibraryImport(Llama)]
+    public static partial int llama_sampler_chain_n(SafeLlamaSamplerHandle chain);
+
+    [LibraryImport(Llama)]
+    public static partial void llama_sampler_free(nint sampler);
+
+    [LibraryImport(Llama)]
+    public static partial void llama_sampler_reset(SafeLlamaSamplerHandle sampler);
+
+    [LibraryImport(Llama)]
+    public static partial void llama_sampler_accept(SafeLlamaSamplerHandle sampler, LlamaToken token);
+
+    [LibraryImport(Llama)]
+    public static partial void llama_sampler_apply(SafeLlamaSamplerHandle sampler, LlamaTokenDataArray* candidates);
+
+    /// <summary>Samples and accepts a token from the idx-th output (index within the batch).</summary>
+    [LibraryImport(Llama)]
+    public static partial LlamaToken llama_sampler_sample(SafeLlamaSamplerHandle sampler, SafeLlamaContextHandle context, int idx);
+
+    [LibraryImport(Llama)]
+    public static partial nint llama_sampler_init_greedy();
+
+    [LibraryImport(Llama)]
+    public static partial nint llama_sampler_init_dist(uint seed);
+
+    [LibraryImport(Llama)]
+    public static partial nint llama_sampler_init_top_k(int k);
+
+    [LibraryImport(Llama)]
+    public static partial nint llama_sampler_init_top_p(float p, nuint minKeep);
+
+    [LibraryImport(Llama)]
+    public static partial nint llama_sampler_init_min_p(float p, nuint minKeep);
+
+    [LibraryImport(Llama)]
+    public static partial nint llama_sampler_init_temp(float t);
+
+    [LibraryImport(Llama)]
+    public static partial nint llama_sampler_init_penalties(int nVocab, int penaltyLastN, float penaltyRepeat, float penaltyFreq, float penaltyPresent);
+
+    /// <summary>Returns NULL when the grammar does not parse.</summary>
+    [LibraryImport(Llama, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint llama_sampler_init_grammar(nint vocab, string grammar, string root);
+}

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+
+namespace Slingshot.Cli;
+
+/// <summary>The options every command that loads a model shares: which model, and the engine's shape.</summary>
+internal sealed class ModelOptionSet
+{
+    public Option<string?> Model { get; } = new("--model", "-m") { Description = "GGUF model file (default: $SLINGSHOT_MODEL, else the bundled stories260K)" };
+    public Option<int> ContextSize { get; } = new("--ctx") { Description = "Context size in tokens, shared by all sequences (0 = model's, at most 4096)", DefaultValueFactory = _ => 0 };
+    public Option<int?> Threads { get; } = new("--threads", "-t") { Description = "Decode threads (default: the machine's cores; never more than free cores)" };
+    public Option<int> Sequences { get; } = new("--sequences") { Description = "Sequences decoded together", DefaultValueFactory = _ => 16 };
+    public Option<int> BatchSize { get; } = new("--batch") { Description = "Most prompt tokens per decode call", DefaultValueFactory = _ => 512 };
+    public Option<string?> CpuVariant { get; } = new("--cpu-variant") { Description = "Pin a llama.cpp CPU backend variant (x64, haswell, zen4, ...)" };
+    public Option<string[]> Lora { get; } = new("--lora") { Description = "LoRA adapter file, optionally with a scale: path[:scale] (repeatable)", AllowMultipleArgumentsPerToken = false };
+    public Option<bool> Verbose { get; } = new("--verbose") { Description = "Show llama.cpp's log on stderr" };
+
+    public void AddTo(Command command)
+    {
+        command.Add(Model);
+        command.Add(ContextSize);
+        command.Add(Threads);
+        command.Add(Sequences);
+        command.Add(BatchSize);
+        command.Add(CpuVariant);
+        command.Add(Lora);
+        command.Add(Verbose);
+    }
+
+    /// <summary>Configures the runtime, loads the model and builds the engine (which owns the model and adapters).</summary>
+    public LoadedEngine Load(ParseResult parse, int? minimumSequences = null)
+    {
+        ConfigureRuntime(parse, parse.GetValue(CpuVariant), parse.GetValue(Verbose));
+        var path = DefaultModel.Resolve(parse.GetValue(Model));
+        var model = LlamaModel.Load(path);
+        var adapters = new List<LoraAdapter>();
+        try
+        {
+            var loras = new List<(LoraAdapter, float)>();
+            foreach (var spec in parse.GetValue(Lora) ?? [])
+            {
+                var (file, scale) = ParseLora(spec);
+                var adapter = model.LoadLoraAdapter(file);
+                adapters.Add(adapter);
+                loras.Add((adapter, scale));
+            }
+            var sequences = parse.GetValue(Sequences);
+            if (sequences < 1)
+            {
+                throw new ArgumentException($"--sequences must be at least 1 (got {sequences}).");
+            }
+            sequences = Math.Max(sequences, minimumSequences ?? 1);
+            var engine = new LlamaEngine(model, new EngineOptions
+            {
+                ContextSize = parse.GetValue(ContextSize),
+                Threads = parse.GetValue(Threads),
+                MaxSequences = sequences,
+                BatchSize = parse.GetValue(BatchSize),
+                LoraAdapters = loras,
+            });
+            return new LoadedEngine(model, engine, adapters);
+        }
+        catch
+        {
+            adapters.ForEach(a => a.Dispose());
+            model.Dispose();
+            throw;
+        }
+    }
+
+    public static void ConfigureRuntime(ParseResult parse, string? cpuVariant, bool verbose)
+    {
+        LlamaRuntime.Initialize(new LlamaRuntimeOptions
+        {
+            CpuVariant = cpuVariant,
+            LoggerFactory = verbose
+                ? LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Debug))
+                : null,
+        });
+    }
+
+    private static (string File, float Scale) ParseLora(string spec)
+    {
+        var colon = spec.LastIndexOf(':');
+        if (colon > 0 && float.TryParse(spec[(colon + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var scale))
+        {
+            return (spec[..colon], scale);
+        }
+        return (spec, 1f);
+    }
+}
+
+/// <summary>An engine with everything it was built from, disposed together.</summary>
+internal sealed class LoadedEngine(LlamaModel model, LlamaEngine engine, IReadOnlyList<LoraAdapter> adapters) : IDisposable
+{
+    public LlamaModel Model { get; } = model;
+    public LlamaEngine Engine { get; } = engine;
+
+    public void Dispose()
+    {
+        Engine.Dispose();
+        foreach (var adapter in adapters)
+        {
+            adapter.Dispose();
+        }
+        Model.Dispose();
+    }
+}

@@ -1,0 +1,3 @@
+using Slingshot.Cli;
+
+return await CliApp.RunAsync(args);

@@ -1,0 +1,174 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+
+namespace Slingshot;
+
+/// <summary>Options of <see cref="LlamaChatClient"/>.</summary>
+public sealed record LlamaChatClientOptions
+{
+    /// <summary>Overrides the model's chat template (a built-in name like "chatml", or a template text).</summary>
+    public string? ChatTemplate { get; init; }
+
+    /// <summary>Template used only when the model has none; null makes such a model an error.</summary>
+    public string? FallbackChatTemplate { get; init; }
+
+    /// <summary>Sampler settings used where <see cref="ChatOptions"/> says nothing.</summary>
+    public SamplerSettings DefaultSampling { get; init; } = new();
+
+    /// <summary>Model id reported in responses; default the file name.</summary>
+    public string? ModelId { get; init; }
+}
+
+/// <summary>
+/// The local engine as a Microsoft.Extensions.AI <see cref="IChatClient"/>: messages are rendered with the
+/// model's own chat template, ChatOptions map onto sampler settings, and usage is reported. Also an
+/// <see cref="ISampleGenerator"/> for n forked samples of one prompt.
+/// </summary>
+public sealed class LlamaChatClient : IChatClient, ISampleGenerator
+{
+    private readonly LlamaEngine _engine;
+    private readonly LlamaChatClientOptions _options;
+    private readonly ChatClientMetadata _metadata;
+
+    /// <summary>Creates a chat client over an engine (which the client does not own).</summary>
+    public LlamaChatClient(LlamaEngine engine, LlamaChatClientOptions? options = null)
+    {
+        _engine = engine ?? throw new ArgumentNullException(nameof(engine));
+        _options = options ?? new LlamaChatClientOptions();
+        ModelId = _options.ModelId ?? Path.GetFileNameWithoutExtension(engine.Model.Path);
+        _metadata = new ChatClientMetadata("slingshot", null, ModelId);
+    }
+
+    /// <summary>The model id reported in responses.</summary>
+    public string ModelId { get; }
+
+    /// <inheritdoc />
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var result = await _engine.GenerateAsync(BuildRequest(messages, options, 1, null), cancellationToken).ConfigureAwait(false);
+        var sample = result.Samples[0];
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, sample.Text))
+        {
+            ModelId = ModelId,
+            FinishReason = Map(sample.FinishReason),
+            Usage = Usage(result.Usage),
+            CreatedAt = DateTimeOffset.UtcNow,
+            ResponseId = NewId(),
+        };
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var request = BuildRequest(messages, options, 1, null);
+        var responseId = NewId();
+        await foreach (var update in _engine.StreamAsync(request, cancellationToken).ConfigureAwait(false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (update.Text.Length > 0)
+            {
+                yield return new ChatResponseUpdate(ChatRole.Assistant, update.Text) { ModelId = ModelId, ResponseId = responseId };
+            }
+            if (update.Result is { } result)
+            {
+                yield return new ChatResponseUpdate
+                {
+                    Role = ChatRole.Assistant,
+                    ModelId = ModelId,
+                    ResponseId = responseId,
+                    FinishReason = Map(result.Samples[0].FinishReason),
+                    Contents = [new UsageContent(Usage(result.Usage))],
+                };
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<GenerationResult> GenerateSamplesAsync(IEnumerable<ChatMessage> messages, int count, ChatOptions? options = null,
+        int? topLogprobs = null, CancellationToken cancellationToken = default) =>
+        _engine.GenerateAsync(BuildRequest(messages, options, count, topLogprobs), cancellationToken);
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+        if (serviceType == typeof(ChatClientMetadata))
+        {
+            return _metadata;
+        }
+        if (serviceType == typeof(LlamaEngine))
+        {
+            return _engine;
+        }
+        if (serviceType == typeof(LlamaModel))
+        {
+            return _engine.Model;
+        }
+        return serviceType.IsInstanceOfType(this) ? this : null;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        // The engine belongs to whoever created it.
+    }
+
+    /// <summary>Maps messages and ChatOptions onto an engine request.</summary>
+    internal GenerationRequest BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, int count, int? topLogprobs)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var turns = messages.Select(m => new ChatTurn(m.Role.Value, m.Text)).ToList();
+        if (turns.Count == 0)
+        {
+            throw new ArgumentException("At least one message is required.", nameof(messages));
+        }
+        var prompt = ChatTemplate.Apply(_engine.Model, turns, addAssistantPrefix: true, _options.ChatTemplate, _options.FallbackChatTemplate);
+
+        var sampling = _options.DefaultSampling;
+        if (options is not null)
+        {
+            sampling = sampling with
+            {
+                Temperature = options.Temperature ?? sampling.Temperature,
+                TopP = options.TopP ?? sampling.TopP,
+                TopK = options.TopK ?? sampling.TopK,
+                FrequencyPenalty = options.FrequencyPenalty ?? sampling.FrequencyPenalty,
+                PresencePenalty = options.PresencePenalty ?? sampling.PresencePenalty,
+                Seed = options.Seed is { } seed ? unchecked((uint)seed) : sampling.Seed,
+                Grammar = options.ResponseFormat is ChatResponseFormatJson ? Grammars.JsonObject : sampling.Grammar,
+            };
+        }
+        return new GenerationRequest
+        {
+            Prompt = prompt,
+            // The template already wrote BOS where the model wants it.
+            AddSpecialTokens = !prompt.StartsWith(_engine.Model.Vocabulary.Bos is { } bos ? _engine.Model.Vocabulary.TokenText(bos) : "\0", StringComparison.Ordinal),
+            ParseSpecialTokens = true,
+            SampleCount = count,
+            MaxTokens = options?.MaxOutputTokens,
+            StopSequences = options?.StopSequences?.ToArray() ?? [],
+            Sampling = sampling,
+            TopLogprobs = topLogprobs,
+        };
+    }
+
+    private static ChatFinishReason Map(FinishReason reason) => reason switch
+    {
+        FinishReason.Length => ChatFinishReason.Length,
+        _ => ChatFinishReason.Stop,
+    };
+
+    private static UsageDetails Usage(TokenUsage usage) => new()
+    {
+        InputTokenCount = usage.PromptTokens,
+        OutputTokenCount = usage.CompletionTokens,
+        TotalTokenCount = usage.TotalTokens,
+    };
+
+    private static string NewId() => "chatcmpl-" + Guid.NewGuid().ToString("N")[..24];
+}

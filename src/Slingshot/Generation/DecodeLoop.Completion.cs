@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using Slingshot.Native.Interop;
+
+namespace Slingshot.Generation;
+
+// Sampling one token and ending sequences and requests: the half of the loop that produces output.
+internal sealed partial class DecodeLoop
+{
+    private unsafe void SampleNext(RequestState request, SequenceState sequence, int batchIndex)
+    {
+        var token = LlamaNative.llama_sampler_sample(sequence.Sampler, _context, batchIndex).Value;
+        if (request.FirstTokenAt == 0)
+        {
+            request.FirstTokenAt = Stopwatch.GetTimestamp();
+        }
+        var vocabulary = _model.Vocabulary;
+        if (!request.Request.IgnoreEndOfGeneration && LlamaNative.llama_vocab_is_eog(vocabulary.NativeVocab, new LlamaToken(token)))
+        {
+            Finish(request, sequence, FinishReason.Stop, lastToken: null, text: sequence.Stop.Flush() + sequence.Decoder.Flush());
+            return;
+        }
+
+        TokenLogprob? logprob = null;
+        if (request.Request.TopLogprobs is { } top)
+        {
+            var logits = LlamaNative.llama_get_logits_ith(_context, batchIndex);
+            logprob = LogprobCalculator.Compute(new ReadOnlySpan<float>(logits, vocabulary.Count), token, top, vocabulary);
+            sequence.Logprobs!.Add(logprob);
+        }
+        sequence.Tokens.Add(token);
+        Interlocked.Increment(ref _stats.TokensGenerated);
+
+        var (emit, stopped) = sequence.Stop.Append(sequence.Decoder.Append(token));
+        if (stopped)
+        {
+            Finish(request, sequence, FinishReason.Stop, token, emit, logprob);
+            return;
+        }
+        if (sequence.Tokens.Count >= request.MaxTokens || sequence.NextPosition >= ContextSize)
+        {
+            Finish(request, sequence, FinishReason.Length, token, emit + sequence.Stop.Append(sequence.Decoder.Flush()).Emit + sequence.Stop.Flush(), logprob);
+            return;
+        }
+        sequence.Text.Append(emit);
+        sequence.PendingToken = token;
+        request.Output.Writer.TryWrite(new GenerationUpdate { SampleIndex = sequence.Index, Token = token, Text = emit, Logprob = logprob });
+    }
+
+    /// <summary>Ends one sequence: its cells and sequence id go back to the pool at once.</summary>
+    private void Finish(RequestState request, SequenceState sequence, FinishReason reason, int? lastToken, string text, TokenLogprob? logprob = null)
+    {
+        sequence.Text.Append(text);
+        sequence.Finished = reason;
+        sequence.PendingToken = null;
+        LlamaNative.llama_memory_seq_rm(_memory, new LlamaSeqId(sequence.SequenceId), new LlamaPos(-1), new LlamaPos(-1));
+        sequence.Sampler.Dispose();
+        _freeSequences.Push(sequence.SequenceId);
+        Volatile.Write(ref _stats.ActiveSequences, MaxSequences - _freeSequences.Count);
+        request.Output.Writer.TryWrite(new GenerationUpdate
+        {
+            SampleIndex = sequence.Index,
+            Token = lastToken,
+            Text = text,
+            Logprob = logprob,
+            FinishReason = reason,
+            Sample = sequence.ToSample(),
+        });
+    }
+
+    private void CompleteIfDone(RequestState request)
+    {
+        if (request.Sequences.Any(s => s.Finished is null))
+        {
+            return;
+        }
+        _active.Remove(request);
+        _reservedCells -= request.ReservedCells;
+        var samples = request.Sequences.Select(s => s.ToSample()).ToArray();
+        request.Output.Writer.TryWrite(new GenerationUpdate { SampleIndex = -1, Result = new GenerationResult(samples, Usage(request, samples), Timings(request, samples)) });
+        request.Output.Writer.TryComplete();
+    }
+
+    /// <summary>A request cancelled before it was admitted: it ends with empty cancelled samples.</summary>
+    private void CompleteUnstarted(RequestState request)
+    {
+        foreach (var sampler in request.Samplers)
+        {
+            sampler.Dispose();
+        }
+        var samples = Enumerable.Range(0, request.SampleCount)
+            .Select(i => new Sample { Index = i, Text = string.Empty, Tokens = [], FinishReason = FinishReason.Cancelled, Seed = unchecked(request.BaseSeed + (uint)i) })
+            .ToArray();
+        foreach (var sample in samples)
+        {
+            request.Output.Writer.TryWrite(new GenerationUpdate { SampleIndex = sample.Index, FinishReason = FinishReason.Cancelled, Sample = sample });
+        }
+        request.Output.Writer.TryWrite(new GenerationUpdate { SampleIndex = -1, Result = new GenerationResult(samples, new TokenUsage(request.Prompt.Length, 0), Timings(request, samples)) });
+        request.Output.Writer.TryComplete();
+    }
+
+    private static TokenUsage Usage(RequestState request, Sample[] samples) =>
+        new(request.Prompt.Length, samples.Sum(s => s.Tokens.Count));
+
+    private static GenerationTimings Timings(RequestState request, Sample[] samples)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var admitted = request.AdmittedAt == 0 ? now : request.AdmittedAt;
+        var firstToken = request.FirstTokenAt == 0 ? now : request.FirstTokenAt;
+        var prefillSeconds = request.PrefillDoneAt == 0 ? 0 : Stopwatch.GetElapsedTime(admitted, request.PrefillDoneAt).TotalSeconds;
+        var decodeSeconds = Stopwatch.GetElapsedTime(firstToken, now).TotalSeconds;
+        var generatedAfterFirst = Math.Max(0, samples.Sum(s => s.Tokens.Count) - samples.Length);
+        return new GenerationTimings(
+            Stopwatch.GetElapsedTime(request.SubmittedAt, admitted),
+            Stopwatch.GetElapsedTime(request.SubmittedAt, firstToken),
+            prefillSeconds > 0 ? request.Prompt.Length / prefillSeconds : 0,
+            decodeSeconds > 0 ? generatedAfterFirst / decodeSeconds : 0,
+            Stopwatch.GetElapsedTime(request.SubmittedAt, now));
+    }
+
+    private void CancelAll()
+    {
+        foreach (var request in _active.ToArray())
+        {
+            request.RequestCancel();
+        }
+        foreach (var request in _waiting)
+        {
+            request.RequestCancel();
+        }
+        HandleCancellations();
+        while (_inbox.Reader.TryRead(out var late))
+        {
+            if (late is not null)
+            {
+                CompleteUnstarted(late);
+            }
+        }
+    }
+
+    private void FailAll(Exception error)
+    {
+        foreach (var request in _active.ToArray())
+        {
+            foreach (var sequence in request.Sequences.Where(s => s.Finished is null))
+            {
+                sequence.Finished = FinishReason.Cancelled;
+                LlamaNative.llama_memory_seq_rm(_memory, new LlamaSeqId(sequence.SequenceId), new LlamaPos(-1), new LlamaPos(-1));
+                sequence.Sampler.Dispose();
+                _freeSequences.Push(sequence.SequenceId);
+            }
+            _active.Remove(request);
+            _reservedCells -= request.ReservedCells;
+            request.Output.Writer.TryComplete(error is SlingshotException ? error : new SlingshotException($"Generation failed: {error.Message}", error));
+        }
+        Volatile.Write(ref _stats.ActiveSequences, MaxSequences - _freeSequences.Count);
+    }
+
+    public void Dispose()
+    {
+        if (_stopping)
+        {
+            return;
+        }
+        _stopping = true;
+        Wake();
+        _thread.Join();
+        _inbox.Writer.TryComplete();
+        _batch.Dispose();
+    }
+}

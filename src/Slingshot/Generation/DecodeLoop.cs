@@ -1,0 +1,275 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Slingshot.Native;
+using Slingshot.Native.Handles;
+using Slingshot.Native.Interop;
+
+namespace Slingshot.Generation;
+
+/// <summary>
+/// The one loop that owns a llama context. Requests from any thread arrive through a channel; every
+/// iteration puts one token of every active sequence, plus prompt chunks of newly admitted requests, into a
+/// single llama_decode (continuous batching). A request for n samples decodes its prompt once into its first
+/// sequence and then forks the KV cache into the others (llama_memory_seq_cp). A request is admitted only
+/// when it has free sequences and its worst-case KV cells are free, so decode never runs out of cells;
+/// otherwise it waits in FIFO order.
+/// </summary>
+internal sealed partial class DecodeLoop : IDisposable
+{
+    private readonly LlamaModel _model;
+    private readonly SafeLlamaContextHandle _context;
+    private readonly nint _memory;
+    private readonly NativeBatch _batch;
+    private readonly int _prefillBudget;
+    private readonly Channel<RequestState?> _inbox = Channel.CreateUnbounded<RequestState?>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly LinkedList<RequestState> _waiting = new();
+    private readonly List<RequestState> _active = [];
+    private readonly Stack<int> _freeSequences;
+    private readonly Thread _thread;
+    private readonly EngineStatistics _stats;
+    private int _reservedCells;
+    private volatile bool _stopping;
+
+    public DecodeLoop(LlamaModel model, SafeLlamaContextHandle context, int contextSize, int maxSequences, int batchSize, EngineStatistics stats)
+    {
+        _model = model;
+        _context = context;
+        _memory = LlamaNative.llama_get_memory(context);
+        ContextSize = contextSize;
+        MaxSequences = maxSequences;
+        _prefillBudget = batchSize;
+        _batch = new NativeBatch(batchSize + maxSequences);
+        _freeSequences = new Stack<int>(Enumerable.Range(0, maxSequences).Reverse());
+        _stats = stats;
+        _thread = new Thread(Run) { IsBackground = true, Name = "slingshot-decode" };
+        _thread.Start();
+    }
+
+    public int ContextSize { get; }
+
+    public int MaxSequences { get; }
+
+    public void Submit(RequestState request)
+    {
+        if (_stopping || !_inbox.Writer.TryWrite(request))
+        {
+            throw new ObjectDisposedException(nameof(LlamaEngine));
+        }
+        Interlocked.Increment(ref _stats.QueuedRequests);
+    }
+
+    /// <summary>Wakes the loop so it notices a cancellation.</summary>
+    public void Wake() => _inbox.Writer.TryWrite(null);
+
+    private void Run()
+    {
+        while (true)
+        {
+            try
+            {
+                if (!Step())
+                {
+                    return;
+                }
+            }
+            catch (Exception ex)
+            {
+                // A bug or native failure must not kill the loop silently: fail what was in flight, keep serving.
+                FailAll(ex);
+            }
+        }
+    }
+
+    /// <summary>One iteration; false when the loop should exit.</summary>
+    private bool Step()
+    {
+        DrainInbox(block: _active.Count == 0 && _waiting.Count == 0);
+        if (_stopping)
+        {
+            CancelAll();
+            return false;
+        }
+        HandleCancellations();
+        Admit();
+        if (_active.Count == 0)
+        {
+            return true;
+        }
+        FillBatch();
+        if (_batch.Count == 0)
+        {
+            return true;
+        }
+        var rc = LlamaNative.llama_decode(_context, _batch.Native);
+        Interlocked.Increment(ref _stats.DecodeCalls);
+        if (rc != 0)
+        {
+            var reason = rc switch
+            {
+                1 => "no free KV cells for the batch",
+                2 => "aborted",
+                -1 => "invalid batch",
+                _ => $"error {rc}",
+            };
+            throw new SlingshotException($"llama_decode failed: {reason}.");
+        }
+        SampleAll();
+        return true;
+    }
+
+    private void DrainInbox(bool block)
+    {
+        if (block)
+        {
+            // Idle: wait for work on this dedicated thread.
+            _inbox.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult();
+        }
+        while (_inbox.Reader.TryRead(out var request))
+        {
+            if (request is not null)
+            {
+                _waiting.AddLast(request);
+            }
+        }
+    }
+
+    private void HandleCancellations()
+    {
+        for (var node = _waiting.First; node is not null;)
+        {
+            var next = node.Next;
+            if (node.Value.CancelRequested)
+            {
+                _waiting.Remove(node);
+                Interlocked.Decrement(ref _stats.QueuedRequests);
+                CompleteUnstarted(node.Value);
+            }
+            node = next;
+        }
+        foreach (var request in _active.ToArray())
+        {
+            if (request.CancelRequested)
+            {
+                foreach (var sequence in request.Sequences)
+                {
+                    if (sequence.Finished is null)
+                    {
+                        Finish(request, sequence, FinishReason.Cancelled, lastToken: null, text: sequence.Stop.Flush());
+                    }
+                }
+                CompleteIfDone(request);
+            }
+        }
+    }
+
+    /// <summary>Admits waiting requests in order while sequences and KV cells allow.</summary>
+    private void Admit()
+    {
+        while (_waiting.First is { } node)
+        {
+            var request = node.Value;
+            if (request.SampleCount > _freeSequences.Count || request.ReservedCells > ContextSize - _reservedCells)
+            {
+                return;
+            }
+            _waiting.RemoveFirst();
+            Interlocked.Decrement(ref _stats.QueuedRequests);
+            _reservedCells += request.ReservedCells;
+            request.AdmittedAt = Stopwatch.GetTimestamp();
+            request.Sequences = CreateSequences(request);
+            _active.Add(request);
+            Volatile.Write(ref _stats.ActiveSequences, MaxSequences - _freeSequences.Count);
+        }
+    }
+
+    private SequenceState[] CreateSequences(RequestState request)
+    {
+        var sequences = new SequenceState[request.SampleCount];
+        var vocabulary = _model.Vocabulary;
+        for (var i = 0; i < sequences.Length; i++)
+        {
+            var seed = unchecked(request.BaseSeed + (uint)i);
+            sequences[i] = new SequenceState(i, _freeSequences.Pop(), seed, request.Samplers[i],
+                new TokenTextDecoder(vocabulary), new StopSequenceMatcher(request.Request.StopSequences),
+                request.Request.TopLogprobs is not null)
+            {
+                NextPosition = request.Prompt.Length,
+            };
+        }
+        return sequences;
+    }
+
+    /// <summary>One token for every decoding sequence, then prompt chunks up to the prefill budget.</summary>
+    private void FillBatch()
+    {
+        _batch.Clear();
+        foreach (var request in _active)
+        {
+            foreach (var sequence in request.Sequences)
+            {
+                sequence.LogitsIndex = -1;
+                if (sequence.Finished is null && sequence.PendingToken is { } token)
+                {
+                    sequence.LogitsIndex = _batch.Add(token, sequence.NextPosition, sequence.SequenceId, wantLogits: true);
+                    sequence.NextPosition++;
+                    sequence.PendingToken = null;
+                }
+            }
+        }
+
+        var budget = _prefillBudget;
+        foreach (var request in _active)
+        {
+            request.PrefillLogitsIndex = -1;
+            if (!request.IsPrefilling || budget == 0)
+            {
+                continue;
+            }
+            var first = request.Sequences[0].SequenceId;
+            var end = Math.Min(request.Prompt.Length, request.PrefillCursor + budget);
+            for (var pos = request.PrefillCursor; pos < end; pos++)
+            {
+                var index = _batch.Add(request.Prompt[pos], pos, first, wantLogits: pos == request.Prompt.Length - 1);
+                if (pos == request.Prompt.Length - 1)
+                {
+                    request.PrefillLogitsIndex = index;
+                }
+            }
+            budget -= end - request.PrefillCursor;
+            request.PrefillCursor = end;
+        }
+    }
+
+    private void SampleAll()
+    {
+        foreach (var request in _active.ToArray())
+        {
+            if (request.PrefillLogitsIndex >= 0)
+            {
+                // The prompt is in the first sequence's cells: fork it into the others, then each draws its
+                // first token from the same logits with its own sampler.
+                request.PrefillDoneAt = Stopwatch.GetTimestamp();
+                var source = new LlamaSeqId(request.Sequences[0].SequenceId);
+                for (var i = 1; i < request.Sequences.Length; i++)
+                {
+                    LlamaNative.llama_memory_seq_cp(_memory, source, new LlamaSeqId(request.Sequences[i].SequenceId), new LlamaPos(-1), new LlamaPos(-1));
+                }
+                foreach (var sequence in request.Sequences)
+                {
+                    SampleNext(request, sequence, request.PrefillLogitsIndex);
+                }
+            }
+            else
+            {
+                foreach (var sequence in request.Sequences)
+                {
+                    if (sequence.Finished is null && sequence.LogitsIndex >= 0)
+                    {
+                        SampleNext(request, sequence, sequence.LogitsIndex);
+                    }
+                }
+            }
+            CompleteIfDone(request);
+        }
+    }
+}

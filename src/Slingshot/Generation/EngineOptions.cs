@@ -1,0 +1,33 @@
+namespace Slingshot;
+
+/// <summary>The shape of an engine's llama context and its decode loop.</summary>
+public sealed record EngineOptions
+{
+    /// <summary>KV cells shared by all sequences (0 = the model's training context, at most 4096).</summary>
+    public int ContextSize { get; init; }
+
+    /// <summary>Sequences decoded together (parallel samples and requests). More wait in the queue.</summary>
+    public int MaxSequences { get; init; } = 16;
+
+    /// <summary>Most tokens one llama_decode call takes (prompt chunks plus one token per active sequence).</summary>
+    public int BatchSize { get; init; } = 512;
+
+    /// <summary>Threads for decoding; default the cores .NET reports. More than free cores is very slow.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>LoRA adapters applied to every request of this engine, with their scales.</summary>
+    public IReadOnlyList<(LoraAdapter Adapter, float Scale)> LoraAdapters { get; init; } = [];
+
+    /// <summary>Throws a one-line <see cref="ArgumentException"/> naming the first invalid value.</summary>
+    public void Validate()
+    {
+        if (ContextSize < 0) throw new ArgumentException($"Context size must be >= 0 (got {ContextSize}).");
+        if (MaxSequences is < 1 or > 256) throw new ArgumentException($"Sequences must be between 1 and 256 (got {MaxSequences}).");
+        if (BatchSize < 1) throw new ArgumentException($"Batch size must be >= 1 (got {BatchSize}).");
+        if (Threads is < 1) throw new ArgumentException($"Threads must be >= 1 (got {Threads}).");
+        foreach (var (_, scale) in LoraAdapters)
+        {
+            if (!float.IsFinite(scale)) throw new ArgumentException($"LoRA scale must be finite (got {scale}).");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+namespace Slingshot;
+
+/// <summary>Why a sample ended.</summary>
+public enum FinishReason
+{
+    /// <summary>An end-of-generation token or a stop sequence.</summary>
+    Stop,
+    /// <summary>The token limit.</summary>
+    Length,
+    /// <summary>The caller cancelled (or the engine shut down).</summary>
+    Cancelled,
+}
+
+/// <summary>A token's log-probability under the model (softmax of the raw logits, before sampling settings).</summary>
+/// <param name="Token">Token id.</param>
+/// <param name="Text">Its text.</param>
+/// <param name="Logprob">Natural log of its probability.</param>
+public readonly record struct TokenProbability(int Token, string Text, float Logprob);
+
+/// <summary>The chosen token's log-probability and the most likely alternatives at that step.</summary>
+/// <param name="Chosen">The sampled token.</param>
+/// <param name="TopAlternatives">The most likely tokens, most likely first.</param>
+public sealed record TokenLogprob(TokenProbability Chosen, IReadOnlyList<TokenProbability> TopAlternatives);
+
+/// <summary>Tokens in and out.</summary>
+/// <param name="PromptTokens">Tokens of the prompt (decoded once, however many samples).</param>
+/// <param name="CompletionTokens">Tokens generated.</param>
+public readonly record struct TokenUsage(int PromptTokens, int CompletionTokens)
+{
+    /// <summary>Both together.</summary>
+    public int TotalTokens => PromptTokens + CompletionTokens;
+}
+
+/// <summary>Where the time went.</summary>
+/// <param name="QueueTime">Waiting for free sequences or context cells.</param>
+/// <param name="TimeToFirstToken">From submission to the first sampled token.</param>
+/// <param name="PrefillTokensPerSecond">Prompt tokens decoded per second.</param>
+/// <param name="DecodeTokensPerSecond">Tokens generated per second after the first, over all samples.</param>
+/// <param name="Total">From submission to the end.</param>
+public readonly record struct GenerationTimings(TimeSpan QueueTime, TimeSpan TimeToFirstToken, double PrefillTokensPerSecond,
+    double DecodeTokensPerSecond, TimeSpan Total);
+
+/// <summary>One generated sample.</summary>
+public sealed record Sample
+{
+    /// <summary>Index of the sample within its request.</summary>
+    public required int Index { get; init; }
+    /// <summary>The generated text (a matched stop sequence excluded).</summary>
+    public required string Text { get; init; }
+    /// <summary>The generated token ids (an end-of-generation token excluded).</summary>
+    public required IReadOnlyList<int> Tokens { get; init; }
+    /// <summary>Per-token log-probabilities when requested.</summary>
+    public IReadOnlyList<TokenLogprob>? Logprobs { get; init; }
+    /// <summary>Why it ended.</summary>
+    public required FinishReason FinishReason { get; init; }
+    /// <summary>The seed its sampler used.</summary>
+    public required uint Seed { get; init; }
+    /// <summary>Mean log-probability of the chosen tokens, when log-probabilities were requested.</summary>
+    public double? MeanLogprob => Logprobs is { Count: > 0 } l ? l.Average(x => x.Chosen.Logprob) : null;
+}
+
+/// <summary>The samples of one request with their usage and timings.</summary>
+/// <param name="Samples">The samples, in index order.</param>
+/// <param name="Usage">Prompt tokens (once) and completion tokens (all samples).</param>
+/// <param name="Timings">Queue, first-token, prefill and decode timings.</param>
+public sealed record GenerationResult(IReadOnlyList<Sample> Samples, TokenUsage Usage, GenerationTimings Timings);
+
+/// <summary>One step of a streamed generation: new text of one sample, or its end.</summary>
+public sealed record GenerationUpdate
+{
+    /// <summary>Which sample.</summary>
+    public required int SampleIndex { get; init; }
+    /// <summary>The token sampled at this step, or null for a final update without a new token.</summary>
+    public int? Token { get; init; }
+    /// <summary>Text that became final at this step (may be empty while a stop sequence or a UTF-8 character is incomplete).</summary>
+    public string Text { get; init; } = string.Empty;
+    /// <summary>Log-probability of <see cref="Token"/> when requested.</summary>
+    public TokenLogprob? Logprob { get; init; }
+    /// <summary>Set on the sample's last update.</summary>
+    public FinishReason? FinishReason { get; init; }
+    /// <summary>The complete sample, on its last update.</summary>
+    public Sample? Sample { get; init; }
+    /// <summary>Set on the request's very last update: the whole result.</summary>
+    public GenerationResult? Result { get; init; }
+}

@@ -1,0 +1,247 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using Slingshot.Generation;
+using Slingshot.Native;
+using Slingshot.Native.Handles;
+using Slingshot.Native.Interop;
+
+namespace Slingshot;
+
+/// <summary>
+/// A model with one llama context and the decode loop that owns it. Thread-safe: any number of callers
+/// submit requests at once and they are decoded together in one batch per step.
+/// </summary>
+public sealed class LlamaEngine : IDisposable
+{
+    private readonly SafeLlamaContextHandle _context;
+    private readonly DecodeLoop _loop;
+    private readonly bool _ownsModel;
+    private int _disposed;
+
+    /// <summary>Creates an engine over a loaded model (which must outlive the engine unless <paramref name="ownsModel"/>).</summary>
+    public LlamaEngine(LlamaModel model, EngineOptions? options = null, bool ownsModel = false)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        options ??= new EngineOptions();
+        options.Validate();
+        Model = model;
+        _ownsModel = ownsModel;
+        Threads = options.Threads ?? LlamaRuntime.DefaultThreads;
+
+        var contextSize = options.ContextSize > 0 ? options.ContextSize : Math.Min(model.Info.TrainContextLength, 4096);
+        var parameters = LlamaNative.llama_context_default_params();
+        parameters.NCtx = (uint)contextSize;
+        parameters.NBatch = (uint)(options.BatchSize + options.MaxSequences);
+        parameters.NUbatch = Math.Min(parameters.NBatch, 512u);
+        parameters.NSeqMax = (uint)options.MaxSequences;
+        parameters.NThreads = Threads;
+        parameters.NThreadsBatch = Threads;
+        parameters.KvUnified = true; // forked samples share their prompt's cells
+        parameters.NoPerf = true;
+
+        using (var capture = LlamaLog.Capture())
+        {
+            var raw = LlamaNative.llama_init_from_model(model.Handle, parameters);
+            if (raw == nint.Zero)
+            {
+                var reason = capture.Reason();
+                throw new SlingshotException($"llama.cpp could not create a context of {contextSize} tokens: {(reason.Length > 0 ? reason : "no reason given")}.");
+            }
+            _context = new SafeLlamaContextHandle(raw, model.Handle);
+        }
+        ApplyLoraAdapters(options.LoraAdapters);
+        ContextSize = (int)LlamaNative.llama_n_ctx(_context);
+        MaxSequences = options.MaxSequences;
+        _loop = new DecodeLoop(model, _context, ContextSize, MaxSequences, options.BatchSize, Statistics);
+    }
+
+    /// <summary>Loads a model and creates an engine that owns it.</summary>
+    public static LlamaEngine Load(string modelPath, EngineOptions? options = null, ModelOptions? modelOptions = null)
+    {
+        var model = LlamaModel.Load(modelPath, modelOptions);
+        try
+        {
+            return new LlamaEngine(model, options, ownsModel: true);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The model.</summary>
+    public LlamaModel Model { get; }
+
+    /// <summary>KV cells shared by all sequences.</summary>
+    public int ContextSize { get; }
+
+    /// <summary>Sequences that can decode at once.</summary>
+    public int MaxSequences { get; }
+
+    /// <summary>Threads used for decoding.</summary>
+    public int Threads { get; }
+
+    /// <summary>Live counters.</summary>
+    public EngineStatistics Statistics { get; } = new();
+
+    /// <summary>
+    /// Generates and streams updates as tokens are sampled. Cancelling <paramref name="cancellationToken"/>
+    /// frees the request's sequences at once and ends the stream with <see cref="FinishReason.Cancelled"/>;
+    /// leaving the enumeration early does the same.
+    /// </summary>
+    public async IAsyncEnumerable<GenerationUpdate> StreamAsync(GenerationRequest request,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var state = Prepare(request);
+        try
+        {
+            _loop.Submit(state);
+        }
+        catch
+        {
+            Array.ForEach(state.Samplers, s => s.Dispose());
+            throw;
+        }
+        using var registration = cancellationToken.Register(() =>
+        {
+            state.RequestCancel();
+            _loop.Wake();
+        });
+        var completed = false;
+        try
+        {
+            await foreach (var update in state.Output.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                completed = update.Result is not null;
+                yield return update;
+            }
+        }
+        finally
+        {
+            if (!completed)
+            {
+                state.RequestCancel();
+                _loop.Wake();
+            }
+        }
+    }
+
+    /// <summary>Generates all samples of a request. Throws <see cref="OperationCanceledException"/> when cancelled.</summary>
+    public async Task<GenerationResult> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    {
+        await foreach (var update in StreamAsync(request, cancellationToken).ConfigureAwait(false))
+        {
+            if (update.Result is { } result)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                return result;
+            }
+        }
+        throw new InvalidOperationException("The decode loop ended a request without a result.");
+    }
+
+    /// <summary>Tokenizes and checks a request against the context before it goes to the loop.</summary>
+    private RequestState Prepare(GenerationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Sampling.Validate();
+        if (request.SampleCount < 1)
+        {
+            throw new ArgumentException($"The number of samples must be at least 1 (got {request.SampleCount}).");
+        }
+        if (request.SampleCount > MaxSequences)
+        {
+            throw new ArgumentException($"{request.SampleCount} samples requested but the engine decodes at most {MaxSequences} sequences (raise the sequence count).");
+        }
+        if (request.MaxTokens is < 1)
+        {
+            throw new ArgumentException($"Max tokens must be at least 1 (got {request.MaxTokens}).");
+        }
+        if (request.TopLogprobs is < 0 or > 20)
+        {
+            throw new ArgumentException($"Top logprobs must be between 0 and 20 (got {request.TopLogprobs}).");
+        }
+        if (request.StopSequences.Any(string.IsNullOrEmpty))
+        {
+            throw new ArgumentException("Stop sequences must not be empty.");
+        }
+
+        var vocabulary = Model.Vocabulary;
+        var prompt = request.PromptTokens is { } tokens
+            ? tokens.ToArray()
+            : vocabulary.Tokenize(request.Prompt ?? string.Empty, request.AddSpecialTokens, request.ParseSpecialTokens);
+        foreach (var token in prompt)
+        {
+            vocabulary.CheckToken(token);
+        }
+        if (prompt.Length == 0)
+        {
+            throw new ArgumentException("The prompt is empty (and the model adds no BOS token).");
+        }
+        if (prompt.Length >= ContextSize)
+        {
+            throw new ContextLengthExceededException($"The prompt has {prompt.Length} tokens but the context holds {ContextSize}.");
+        }
+
+        var maxTokens = request.MaxTokens ?? Math.Max(1, (ContextSize - prompt.Length) / request.SampleCount);
+        var needed = prompt.Length + (long)request.SampleCount * maxTokens;
+        if (needed > ContextSize)
+        {
+            throw new ContextLengthExceededException(
+                $"The prompt ({prompt.Length} tokens) plus {request.SampleCount} x {maxTokens} new tokens needs {needed} cells but the context holds {ContextSize}; lower max tokens or samples, or raise the context size.");
+        }
+        var seed = request.Sampling.Seed ?? (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
+        var samplers = new SafeLlamaSamplerHandle[request.SampleCount];
+        try
+        {
+            for (var i = 0; i < samplers.Length; i++)
+            {
+                samplers[i] = SamplerChainFactory.Create(request.Sampling, vocabulary, unchecked(seed + (uint)i));
+            }
+        }
+        catch
+        {
+            foreach (var sampler in samplers)
+            {
+                sampler?.Dispose();
+            }
+            throw;
+        }
+        return new RequestState(request, prompt, maxTokens, seed, samplers);
+    }
+
+    private unsafe void ApplyLoraAdapters(IReadOnlyList<(LoraAdapter Adapter, float Scale)> adapters)
+    {
+        if (adapters.Count == 0)
+        {
+            return;
+        }
+        var handles = adapters.Select(a => a.Adapter.Handle.DangerousGetHandle()).ToArray();
+        var scales = adapters.Select(a => a.Scale).ToArray();
+        fixed (nint* h = handles)
+        fixed (float* s = scales)
+        {
+            if (LlamaNative.llama_set_adapters_lora(_context, h, (nuint)handles.Length, s) != 0)
+            {
+                throw new SlingshotException("llama.cpp could not apply the LoRA adapters (were they made for this model?).");
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        _loop.Dispose();
+        _context.Dispose();
+        if (_ownsModel)
+        {
+            Model.Dispose();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Text;
+using System.Threading.Channels;
+using Slingshot.Native.Handles;
+
+namespace Slingshot.Generation;
+
+/// <summary>One request inside the decode loop: its prompt, its sequences and its output stream.</summary>
+internal sealed class RequestState
+{
+    private int _cancelRequested;
+
+    public RequestState(GenerationRequest request, int[] prompt, int maxTokens, uint baseSeed, SafeLlamaSamplerHandle[] samplers)
+    {
+        Request = request;
+        Samplers = samplers;
+        Prompt = prompt;
+        MaxTokens = maxTokens;
+        BaseSeed = baseSeed;
+        ReservedCells = prompt.Length + request.SampleCount * maxTokens;
+        SubmittedAt = Stopwatch.GetTimestamp();
+    }
+
+    public GenerationRequest Request { get; }
+    public int[] Prompt { get; }
+    public int MaxTokens { get; }
+    public uint BaseSeed { get; }
+    public int ReservedCells { get; }
+    public int SampleCount => Request.SampleCount;
+
+    /// <summary>One sampler chain per sample, built on the caller's thread so a bad grammar fails there.</summary>
+    public SafeLlamaSamplerHandle[] Samplers { get; }
+
+    /// <summary>Written only by the loop thread; read by the caller.</summary>
+    public Channel<GenerationUpdate> Output { get; } =
+        Channel.CreateUnbounded<GenerationUpdate>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+
+    public SequenceState[] Sequences { get; set; } = [];
+
+    /// <summary>Next prompt token to feed; equals Prompt.Length once the prompt is in the KV cache.</summary>
+    public int PrefillCursor { get; set; }
+
+    /// <summary>Batch index of the last prompt token's logits in the current batch, or -1.</summary>
+    public int PrefillLogitsIndex { get; set; } = -1;
+
+    public bool IsPrefilling => PrefillCursor < Prompt.Length;
+
+    public long SubmittedAt { get; }
+    public long AdmittedAt { get; set; }
+    public long PrefillDoneAt { get; set; }
+    public long FirstTokenAt { get; set; }
+
+    public bool CancelRequested => Volatile.Read(ref _cancelRequested) != 0;
+
+    public void RequestCancel() => Interlocked.Exchange(ref _cancelRequested, 1);
+}
+
+/// <summary>One sample's sequence: its KV sequence id, sampler, tokens and text so far.</summary>
+internal sealed class SequenceState(int index, int sequenceId, uint seed, SafeLlamaSamplerHandle sampler,
+    TokenTextDecoder decoder, StopSequenceMatcher stop, bool wantLogprobs)
+{
+    public int Index { get; } = index;
+    public int SequenceId { get; } = sequenceId;
+    public uint Seed { get; } = seed;
+    public SafeLlamaSamplerHandle Sampler { get; } = sampler;
+    public TokenTextDecoder Decoder { get; } = decoder;
+    public StopSequenceMatcher Stop { get; } = stop;
+    public List<int> Tokens { get; } = [];
+    public StringBuilder Text { get; } = new();
+    public List<TokenLogprob>? Logprobs { get; } = wantLogprobs ? [] : null;
+
+    /// <summary>Position of the next token fed to the model.</summary>
+    public int NextPosition { get; set; }
+
+    /// <summary>Token sampled but not yet decoded, or null.</summary>
+    public int? PendingToken { get; set; }
+
+    /// <summary>Batch index of this sequence's logits in the current batch, or -1.</summary>
+    public int LogitsIndex { get; set; } = -1;
+
+    public FinishReason? Finished { get; set; }
+
+    public Sample ToSample() => new()
+    {
+        Index = Index,
+        Text = Text.ToString(),
+        Tokens = Tokens.ToArray(),
+        Logprobs = Logprobs?.ToArray(),
+        FinishReason = Finished ?? FinishReason.Cancelled,
+        Seed = Seed,
+    };
+}

@@ -1,0 +1,50 @@
+using Slingshot.Native.Handles;
+using Slingshot.Native.Interop;
+
+namespace Slingshot.Generation;
+
+/// <summary>Builds one llama.cpp sampler chain per sample from <see cref="SamplerSettings"/>.</summary>
+internal static class SamplerChainFactory
+{
+    public static SafeLlamaSamplerHandle Create(SamplerSettings settings, Vocabulary vocabulary, uint seed)
+    {
+        var chain = SafeLlamaSamplerHandle.CreateChain();
+        try
+        {
+            if (settings.Grammar is { Length: > 0 } grammar)
+            {
+                chain.Add(LlamaNative.llama_sampler_init_grammar(vocabulary.NativeVocab, grammar, "root"), "grammar (it does not parse)");
+            }
+            if (settings.RepeatPenalty != 1 || settings.FrequencyPenalty != 0 || settings.PresencePenalty != 0)
+            {
+                chain.Add(LlamaNative.llama_sampler_init_penalties(vocabulary.Count, settings.PenaltyLastN,
+                    settings.RepeatPenalty, settings.FrequencyPenalty, settings.PresencePenalty), "penalties");
+            }
+            if (settings.IsGreedy)
+            {
+                chain.Add(LlamaNative.llama_sampler_init_greedy(), "greedy");
+                return chain;
+            }
+            if (settings.TopK > 0)
+            {
+                chain.Add(LlamaNative.llama_sampler_init_top_k(settings.TopK), "top-k");
+            }
+            if (settings.TopP < 1)
+            {
+                chain.Add(LlamaNative.llama_sampler_init_top_p(settings.TopP, 1), "top-p");
+            }
+            if (settings.MinP > 0)
+            {
+                chain.Add(LlamaNative.llama_sampler_init_min_p(settings.MinP, 1), "min-p");
+            }
+            chain.Add(LlamaNative.llama_sampler_init_temp(settings.Temperature), "temperature");
+            chain.Add(LlamaNative.llama_sampler_init_dist(seed), "dist");
+            return chain;
+        }
+        catch
+        {
+            chain.Dispose();
+            throw;
+        }
+    }
+}

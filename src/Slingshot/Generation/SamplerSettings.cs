@@ -1,0 +1,65 @@
+namespace Slingshot;
+
+/// <summary>
+/// How the next token is chosen. Temperature 0 is greedy decoding. The chain applied is llama.cpp's usual
+/// one: [grammar] → penalties → top-k → top-p → min-p → temperature → random draw with the seed.
+/// </summary>
+public sealed record SamplerSettings
+{
+    /// <summary>Greedy decoding: always the most likely token.</summary>
+    public static SamplerSettings Greedy { get; } = new() { Temperature = 0 };
+
+    /// <summary>Softmax temperature; 0 means greedy.</summary>
+    public float Temperature { get; init; } = 0.8f;
+
+    /// <summary>Keep only the k most likely tokens (0 = off).</summary>
+    public int TopK { get; init; } = 40;
+
+    /// <summary>Nucleus sampling: keep the smallest set whose probability reaches p (1 = off).</summary>
+    public float TopP { get; init; } = 0.95f;
+
+    /// <summary>Drop tokens less likely than min-p times the most likely one (0 = off).</summary>
+    public float MinP { get; init; } = 0.05f;
+
+    /// <summary>Divide the logit of recently seen tokens by this (1 = off).</summary>
+    public float RepeatPenalty { get; init; } = 1.0f;
+
+    /// <summary>Subtract this times a token's count so far (0 = off; OpenAI's frequency_penalty).</summary>
+    public float FrequencyPenalty { get; init; }
+
+    /// <summary>Subtract this from every token seen so far (0 = off; OpenAI's presence_penalty).</summary>
+    public float PresencePenalty { get; init; }
+
+    /// <summary>How many recent tokens the penalties look at (-1 = the whole context).</summary>
+    public int PenaltyLastN { get; init; } = 64;
+
+    /// <summary>Seed of the random draw; null picks one at random. Sample i of a request uses seed + i.</summary>
+    public uint? Seed { get; init; }
+
+    /// <summary>A GBNF grammar that constrains the output (see <see cref="Grammars"/>), or null.</summary>
+    public string? Grammar { get; init; }
+
+    /// <summary>Whether this is greedy decoding.</summary>
+    public bool IsGreedy => Temperature <= 0;
+
+    /// <summary>Throws a one-line <see cref="ArgumentException"/> naming the first invalid value.</summary>
+    public void Validate()
+    {
+        Check(float.IsFinite(Temperature) && Temperature >= 0, $"temperature must be >= 0 (got {Temperature})");
+        Check(TopK >= 0, $"top-k must be >= 0 (got {TopK})");
+        Check(float.IsFinite(TopP) && TopP > 0 && TopP <= 1, $"top-p must be in (0, 1] (got {TopP})");
+        Check(float.IsFinite(MinP) && MinP >= 0 && MinP <= 1, $"min-p must be in [0, 1] (got {MinP})");
+        Check(float.IsFinite(RepeatPenalty) && RepeatPenalty > 0, $"repeat penalty must be > 0 (got {RepeatPenalty})");
+        Check(float.IsFinite(FrequencyPenalty) && Math.Abs(FrequencyPenalty) <= 2, $"frequency penalty must be in [-2, 2] (got {FrequencyPenalty})");
+        Check(float.IsFinite(PresencePenalty) && Math.Abs(PresencePenalty) <= 2, $"presence penalty must be in [-2, 2] (got {PresencePenalty})");
+        Check(PenaltyLastN >= -1, $"penalty window must be >= -1 (got {PenaltyLastN})");
+    }
+
+    private static void Check(bool ok, string message)
+    {
+        if (!ok)
+        {
+            throw new ArgumentException($"Invalid sampling setting: {message}.");
+        }
+    }
+}

@@ -1,0 +1,168 @@
+using System.Text;
+using Slingshot.Gguf;
+using Slingshot.Native;
+using Slingshot.Native.Handles;
+using Slingshot.Native.Interop;
+
+namespace Slingshot;
+
+/// <summary>
+/// A GGUF model loaded through llama.cpp (memory-mapped by default). Thread-safe to share: contexts,
+/// engines and adapters made from it keep it alive through the native handle's reference count.
+/// </summary>
+public sealed class LlamaModel : IDisposable
+{
+    private readonly SafeLlamaModelHandle _handle;
+
+    private LlamaModel(string path, SafeLlamaModelHandle handle)
+    {
+        Path = path;
+        _handle = handle;
+        Vocabulary = new Vocabulary(handle);
+        Info = ReadInfo();
+    }
+
+    /// <summary>The file the model came from.</summary>
+    public string Path { get; }
+
+    /// <summary>Shape, size, quantization and metadata.</summary>
+    public ModelInfo Info { get; }
+
+    /// <summary>Tokenizer and special tokens.</summary>
+    public Vocabulary Vocabulary { get; }
+
+    internal SafeLlamaModelHandle Handle => _handle;
+
+    /// <summary>
+    /// Loads a GGUF file. The header is checked in managed code first, so a missing, truncated, non-GGUF or
+    /// unsupported file is a one-line <see cref="InvalidModelFileException"/>, never a native abort.
+    /// </summary>
+    public static LlamaModel Load(string path, ModelOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        options ??= new ModelOptions();
+        var fullPath = System.IO.Path.GetFullPath(path);
+        GgufValidator.Validate(fullPath);
+        LlamaRuntime.EnsureLoaded();
+
+        var parameters = LlamaNative.llama_model_default_params();
+        parameters.NGpuLayers = options.GpuLayers;
+        parameters.LoadMode = options.UseMemoryMap ? 1 : 0;
+        using var capture = LlamaLog.Capture();
+        var raw = LlamaNative.llama_model_load_from_file(fullPath, parameters);
+        if (raw == nint.Zero)
+        {
+            var reason = capture.Reason();
+            throw new SlingshotException(
+                $"llama.cpp could not load '{fullPath}': {(reason.Length > 0 ? reason : "no reason given")}.");
+        }
+        var handle = new SafeLlamaModelHandle(raw);
+        if (!LlamaNative.llama_model_has_decoder(handle))
+        {
+            handle.Dispose();
+            throw new SlingshotException($"'{fullPath}' has no decoder; Slingshot runs decoder (text generation) models.");
+        }
+        return new LlamaModel(fullPath, handle);
+    }
+
+    /// <summary>Loads a LoRA adapter made for this model; apply it through <see cref="EngineOptions.LoraAdapters"/>.</summary>
+    public LoraAdapter LoadLoraAdapter(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var fullPath = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(fullPath))
+        {
+            throw new SlingshotException($"LoRA adapter '{fullPath}' does not exist.");
+        }
+        GgufValidator.Validate(fullPath);
+        using var capture = LlamaLog.Capture();
+        var raw = LlamaNative.llama_adapter_lora_init(_handle, fullPath);
+        if (raw == nint.Zero)
+        {
+            var reason = capture.Reason();
+            throw new SlingshotException(
+                $"llama.cpp could not load LoRA adapter '{fullPath}': {(reason.Length > 0 ? reason : "no reason given")}.");
+        }
+        return new LoraAdapter(fullPath, new SafeLlamaLoraAdapterHandle(raw, _handle));
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _handle.Dispose();
+
+    private unsafe ModelInfo ReadInfo()
+    {
+        var metadata = ReadMetadata();
+        var vocab = Vocabulary;
+        Span<byte> buffer = stackalloc byte[256];
+        string description;
+        fixed (byte* p = buffer)
+        {
+            var n = LlamaNative.llama_model_desc(_handle, p, (nuint)buffer.Length);
+            description = n > 0 ? Encoding.UTF8.GetString(buffer[..Math.Min(n, buffer.Length - 1)]) : "unknown";
+        }
+        var ftype = LlamaNative.llama_model_ftype(_handle);
+        return new ModelInfo
+        {
+            Architecture = metadata.GetValueOrDefault("general.architecture", "unknown"),
+            Name = metadata.GetValueOrDefault("general.name"),
+            Description = description,
+            ParameterCount = (long)LlamaNative.llama_model_n_params(_handle),
+            SizeBytes = (long)LlamaNative.llama_model_size(_handle),
+            Quantization = LlamaNative.ReadString(LlamaNative.llama_ftype_name(ftype)) ?? ftype.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            TrainContextLength = LlamaNative.llama_model_n_ctx_train(_handle),
+            EmbeddingLength = LlamaNative.llama_model_n_embd(_handle),
+            LayerCount = LlamaNative.llama_model_n_layer(_handle),
+            HeadCount = LlamaNative.llama_model_n_head(_handle),
+            KvHeadCount = LlamaNative.llama_model_n_head_kv(_handle),
+            VocabularySize = vocab.Count,
+            VocabularyType = vocab.Type,
+            BosToken = vocab.Bos,
+            EosToken = vocab.Eos,
+            EotToken = vocab.Eot,
+            ChatTemplate = LlamaNative.ReadString(LlamaNative.llama_model_chat_template(_handle, null)),
+            Metadata = metadata,
+        };
+    }
+
+    private unsafe Dictionary<string, string> ReadMetadata()
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var count = LlamaNative.llama_model_meta_count(_handle);
+        for (var i = 0; i < count; i++)
+        {
+            var key = ReadSized((buf, size) => LlamaNative.llama_model_meta_key_by_index(_handle, i, buf, size));
+            var value = ReadSized((buf, size) => LlamaNative.llama_model_meta_val_str_by_index(_handle, i, buf, size));
+            if (key is not null && value is not null)
+            {
+                result[key] = value;
+            }
+        }
+        return result;
+    }
+
+    private unsafe delegate int SizedReader(byte* buffer, nuint size);
+
+    /// <summary>Calls a llama.cpp "fill this buffer, return the length" function, growing the buffer as needed.</summary>
+    private static unsafe string? ReadSized(SizedReader read)
+    {
+        var size = 256;
+        while (true)
+        {
+            var buffer = new byte[size];
+            int n;
+            fixed (byte* p = buffer)
+            {
+                n = read(p, (nuint)size);
+            }
+            if (n < 0)
+            {
+                return null;
+            }
+            if (n < size)
+            {
+                return Encoding.UTF8.GetString(buffer, 0, n);
+            }
+            size = n + 1;
+        }
+    }
+}

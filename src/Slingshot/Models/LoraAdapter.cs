@@ -1,0 +1,21 @@
+using Slingshot.Native.Handles;
+
+namespace Slingshot;
+
+/// <summary>A LoRA adapter loaded for one model. Applied per engine, with a scale, through <see cref="EngineOptions.LoraAdapters"/>.</summary>
+public sealed class LoraAdapter : IDisposable
+{
+    internal LoraAdapter(string path, SafeLlamaLoraAdapterHandle handle)
+    {
+        Path = path;
+        Handle = handle;
+    }
+
+    /// <summary>The adapter file.</summary>
+    public string Path { get; }
+
+    internal SafeLlamaLoraAdapterHandle Handle { get; }
+
+    /// <inheritdoc />
+    public void Dispose() => Handle.Dispose();
+}

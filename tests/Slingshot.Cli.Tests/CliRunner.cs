@@ -1,0 +1,76 @@
+using System.Diagnostics;
+
+namespace Slingshot.Cli.Tests;
+
+/// <summary>The result of one run of the command.</summary>
+internal sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+{
+    public override string ToString() => $"exit {ExitCode}\nstdout: {Stdout}\nstderr: {Stderr}";
+}
+
+/// <summary>Runs the built `slingshot` command (Slingshot.Cli.dll) as a real process.</summary>
+internal static class CliRunner
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    private static readonly string CliDll = FindCli();
+
+    public static string Stories260K => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "models", "stories260K", "stories260K.gguf"));
+
+    public static CliResult Run(IEnumerable<string> args, string? stdin = null, IDictionary<string, string>? environment = null, string? workingDirectory = null)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = workingDirectory ?? RepoRoot,
+        };
+        info.ArgumentList.Add(CliDll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        info.Environment["SLINGSHOT_MODEL"] = "";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            process.StandardInput.Write(stdin);
+        }
+        process.StandardInput.Close();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"slingshot {string.Join(' ', args)} did not finish in 3 minutes.");
+        }
+        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public static CliResult Run(params string[] args) => Run((IEnumerable<string>)args);
+
+    private static string FindCli()
+    {
+        // Tests built as Debug or Release run the command built the same way.
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var path = Path.Combine(RepoRoot, "src", "Slingshot.Cli", "bin", configuration, "net10.0", "Slingshot.Cli.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build the command first: {path} is missing.");
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Slingshot.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("Slingshot.slnx not found above the test folder.");
+    }
+}

@@ -5,7 +5,7 @@ namespace Slingshot;
 /// architecture the pinned build does not know. Raised by managed checks before native code sees the file,
 /// because llama.cpp answers many malformed files with a process-killing assertion instead of an error.
 /// </summary>
-public sealed class InvalidModelFileException : Exception
+public sealed class InvalidModelFileException : SlingshotException
 {
     /// <summary>Creates the exception; the message is one line naming the path and the problem.</summary>
     public InvalidModelFileException(string path, string problem, Exception? innerException = null)

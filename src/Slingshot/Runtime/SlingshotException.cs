@@ -7,7 +7,7 @@ public class SlingshotException : Exception
     public SlingshotException(string message) : base(message) { }
 
     /// <summary>Creates the exception with its cause.</summary>
-    public SlingshotException(string message, Exception inner) : base(message, inner) { }
+    public SlingshotException(string message, Exception? inner) : base(message, inner) { }
 }
 
 /// <summary>The prompt (plus what the request asks to generate) does not fit the context.</summary>

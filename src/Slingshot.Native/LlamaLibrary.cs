@@ -141,7 +141,7 @@ internal static class LlamaLibrary
             if (LlamaNative.ggml_backend_load(path) == nint.Zero)
             {
                 throw new LlamaLibraryException(
-                    $"CPU variant '{variant}' cannot run on this CPU ({Describe(capture, "ggml refused it")}); available: {string.Join(", ", variants)}.");
+                    $"CPU variant '{variant}' cannot run on this CPU ({capture.Explain()}); available: {string.Join(", ", variants)}.");
             }
             return variant;
         }
@@ -250,12 +250,6 @@ internal static class LlamaLibrary
             devices[i] = $"{LlamaNative.ReadString(LlamaNative.ggml_backend_dev_name(dev))} ({LlamaNative.ReadString(LlamaNative.ggml_backend_dev_description(dev))})";
         }
         return devices;
-    }
-
-    private static string Describe(LlamaLog.CaptureScope capture, string fallback)
-    {
-        var reason = capture.Reason();
-        return reason.Length > 0 ? reason : fallback;
     }
 }
 

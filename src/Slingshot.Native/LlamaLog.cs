@@ -124,6 +124,13 @@ internal static unsafe class LlamaLog
             return string.Join("; ", reasons);
         }
 
+        /// <summary>The reason for an exception message: <see cref="Reason"/>, or a note that the log gave none.</summary>
+        public string Explain()
+        {
+            var reason = Reason();
+            return reason.Length > 0 ? reason : "llama.cpp logged no reason";
+        }
+
         public void Dispose() => t_captured = _previous;
     }
 }

@@ -63,7 +63,7 @@ internal sealed partial class DecodeLoop
             Text = text,
             Logprob = logprob,
             FinishReason = reason,
-            Sample = sequence.ToSample(),
+            Sample = sequence.ToSample(request.Prompt.Length),
         });
     }
 
@@ -75,7 +75,7 @@ internal sealed partial class DecodeLoop
         }
         _active.Remove(request);
         _reservedCells -= request.ReservedCells;
-        var samples = request.Sequences.Select(s => s.ToSample()).ToArray();
+        var samples = request.Sequences.Select(s => s.ToSample(request.Prompt.Length)).ToArray();
         request.Output.Writer.TryWrite(new GenerationUpdate { SampleIndex = -1, Result = new GenerationResult(samples, Usage(request, samples), Timings(request, samples)) });
         request.Output.Writer.TryComplete();
     }
@@ -88,7 +88,7 @@ internal sealed partial class DecodeLoop
             sampler.Dispose();
         }
         var samples = Enumerable.Range(0, request.SampleCount)
-            .Select(i => new Sample { Index = i, Text = string.Empty, Tokens = [], FinishReason = FinishReason.Cancelled, Seed = unchecked(request.BaseSeed + (uint)i) })
+            .Select(i => new Sample { Index = i, Text = string.Empty, Tokens = [], FinishReason = FinishReason.Cancelled, Seed = unchecked(request.BaseSeed + (uint)i), Usage = new TokenUsage(request.Prompt.Length, 0) })
             .ToArray();
         foreach (var sample in samples)
         {

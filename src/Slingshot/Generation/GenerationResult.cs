@@ -55,6 +55,8 @@ public sealed record Sample
     public required FinishReason FinishReason { get; init; }
     /// <summary>The seed its sampler used.</summary>
     public required uint Seed { get; init; }
+    /// <summary>The prompt's tokens (shared by all samples of a request) and this sample's tokens.</summary>
+    public TokenUsage Usage { get; init; }
     /// <summary>Mean log-probability of the chosen tokens, when log-probabilities were requested.</summary>
     public double? MeanLogprob => Logprobs is { Count: > 0 } l ? l.Average(x => x.Chosen.Logprob) : null;
 }

@@ -44,8 +44,7 @@ public sealed class LlamaEngine : IDisposable
             var raw = LlamaNative.llama_init_from_model(model.Handle, parameters);
             if (raw == nint.Zero)
             {
-                var reason = capture.Reason();
-                throw new SlingshotException($"llama.cpp could not create a context of {contextSize} tokens: {(reason.Length > 0 ? reason : "no reason given")}.");
+                throw new SlingshotException($"llama.cpp could not create a context of {contextSize} tokens: {capture.Explain()}.");
             }
             _context = new SafeLlamaContextHandle(raw, model.Handle);
         }

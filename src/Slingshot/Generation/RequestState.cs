@@ -80,8 +80,9 @@ internal sealed class SequenceState(int index, int sequenceId, uint seed, SafeLl
 
     public FinishReason? Finished { get; set; }
 
-    public Sample ToSample() => new()
+    public Sample ToSample(int promptTokens) => new()
     {
+        Usage = new TokenUsage(promptTokens, Tokens.Count),
         Index = Index,
         Text = Text.ToString(),
         Tokens = Tokens.ToArray(),

@@ -52,9 +52,7 @@ public sealed class LlamaModel : IDisposable
         var raw = LlamaNative.llama_model_load_from_file(fullPath, parameters);
         if (raw == nint.Zero)
         {
-            var reason = capture.Reason();
-            throw new SlingshotException(
-                $"llama.cpp could not load '{fullPath}': {(reason.Length > 0 ? reason : "no reason given")}.");
+            throw new SlingshotException($"llama.cpp could not load '{fullPath}': {capture.Explain()}.");
         }
         var handle = new SafeLlamaModelHandle(raw);
         if (!LlamaNative.llama_model_has_decoder(handle))
@@ -79,9 +77,7 @@ public sealed class LlamaModel : IDisposable
         var raw = LlamaNative.llama_adapter_lora_init(_handle, fullPath);
         if (raw == nint.Zero)
         {
-            var reason = capture.Reason();
-            throw new SlingshotException(
-                $"llama.cpp could not load LoRA adapter '{fullPath}': {(reason.Length > 0 ? reason : "no reason given")}.");
+            throw new SlingshotException($"llama.cpp could not load LoRA adapter '{fullPath}': {capture.Explain()}.");
         }
         return new LoraAdapter(fullPath, new SafeLlamaLoraAdapterHandle(raw, _handle));
     }

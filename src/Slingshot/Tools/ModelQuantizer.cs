@@ -52,9 +52,8 @@ public static class ModelQuantizer
         var rc = LlamaNative.llama_model_quantize(input, output, &parameters);
         if (rc != 0)
         {
-            var reason = capture.Reason();
             TryDelete(output);
-            throw new SlingshotException($"Quantizing '{input}' to {type} failed: {(reason.Length > 0 ? reason : $"error {rc}")}.");
+            throw new SlingshotException($"Quantizing '{input}' to {type} failed (error {rc}): {capture.Explain()}.");
         }
     }
 

@@ -146,8 +146,6 @@ public sealed class LlamaChatClient : IChatClient, ISampleGenerator
         return new GenerationRequest
         {
             Prompt = prompt,
-            // The template already wrote BOS where the model wants it.
-            AddSpecialTokens = !prompt.StartsWith(_engine.Model.Vocabulary.Bos is { } bos ? _engine.Model.Vocabulary.TokenText(bos) : "\0", StringComparison.Ordinal),
             ParseSpecialTokens = true,
             SampleCount = count,
             MaxTokens = options?.MaxOutputTokens,

@@ -168,9 +168,7 @@ public sealed class LlamaEngine : IDisposable
         }
 
         var vocabulary = Model.Vocabulary;
-        var prompt = request.PromptTokens is { } tokens
-            ? tokens.ToArray()
-            : vocabulary.Tokenize(request.Prompt ?? string.Empty, request.AddSpecialTokens, request.ParseSpecialTokens);
+        var prompt = request.PromptTokens is { } tokens ? tokens.ToArray() : Tokenize(request);
         foreach (var token in prompt)
         {
             vocabulary.CheckToken(token);
@@ -209,6 +207,16 @@ public sealed class LlamaEngine : IDisposable
             throw;
         }
         return new RequestState(request, prompt, maxTokens, seed, samplers);
+    }
+
+    private int[] Tokenize(GenerationRequest request)
+    {
+        var text = request.Prompt ?? string.Empty;
+        var vocabulary = Model.Vocabulary;
+        // Chat templates such as Llama 3's write BOS themselves; adding another would double it.
+        var addSpecial = request.AddSpecialTokens
+            && !(request.ParseSpecialTokens && vocabulary.Bos is { } bos && text.StartsWith(vocabulary.TokenText(bos), StringComparison.Ordinal));
+        return vocabulary.Tokenize(text, addSpecial, request.ParseSpecialTokens);
     }
 
     private unsafe void ApplyLoraAdapters(IReadOnlyList<(LoraAdapter Adapter, float Scale)> adapters)

@@ -43,4 +43,14 @@ public sealed class GoldenOutputTests(StoriesEngineFixture fixture) : IClassFixt
         Assert.True(result.Timings.DecodeTokensPerSecond > 0);
         Assert.True(result.Timings.Total >= result.Timings.TimeToFirstToken);
     }
+
+    [Fact]
+    public async Task Prompt_StartingWithBosText_GetsNoSecondBos()
+    {
+        var plain = await fixture.Engine.GenerateAsync(new GenerationRequest { Prompt = "Once upon a time", MaxTokens = 10, Sampling = SamplerSettings.Greedy });
+        var withBos = await fixture.Engine.GenerateAsync(new GenerationRequest { Prompt = "<s>Once upon a time", MaxTokens = 10, Sampling = SamplerSettings.Greedy });
+
+        Assert.Equal(plain.Usage.PromptTokens, withBos.Usage.PromptTokens);
+        Assert.Equal(plain.Samples[0].Text, withBos.Samples[0].Text);
+    }
 }

@@ -4,7 +4,7 @@
 #
 #   bench/build-llama-bench.sh [OUT_DIR]      (default: artifacts/llama-bench, ignored by git)
 #
-# The binaries land in OUT_DIR/bin. Idempotent: nothing is done when they are already built from the
+# The binaries land in OUT_DIR/build/bin (printed on stdout). Idempotent: nothing is done when they are already built from the
 # same source commit with the same options (OUT_DIR/.stamp). Uses at most 2 compile jobs (BUILD_JOBS=n
 # overrides) at low priority.
 #
@@ -30,6 +30,7 @@ src="$root/artifacts/llama/$version/src"
 out="${1:-$root/artifacts/llama-bench}"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
+bin="$out/build/bin"   # llama.cpp's CMakeLists puts executables and shared libraries here
 jobs="${BUILD_JOBS:-2}"
 features="${CPU_FEATURES:-SSE42 AVX F16C FMA AVX2 BMI2 AVX512 AVX512_VBMI AVX512_VNNI AVX512_BF16}"
 
@@ -64,8 +65,9 @@ done
 stamp="commit=$commit
 compiler=$(c++ --version | head -n1)
 options=${options[*]}"
-if [[ -x "$out/bin/llama-bench" && -x "$out/bin/llama-batched-bench" && -f "$out/.stamp" && "$(cat "$out/.stamp")" == "$stamp" ]]; then
-    echo "build-llama-bench: up to date in $out/bin" >&2
+if [[ -x "$bin/llama-bench" && -x "$bin/llama-batched-bench" && -f "$out/.stamp" && "$(cat "$out/.stamp")" == "$stamp" ]]; then
+    echo "build-llama-bench: up to date in $bin" >&2
+    echo "$bin"
     exit 0
 fi
 
@@ -75,11 +77,12 @@ if command -v ninja >/dev/null; then generator=(-G Ninja); fi
 
 echo "build-llama-bench: configuring llama.cpp $commit (CPU features: $features) in $out" >&2
 rm -f "$out/.stamp"
-nice -n 10 cmake -S "$src" -B "$out/build" -Wno-dev "${generator[@]}" "${options[@]}" \
-    -DCMAKE_RUNTIME_OUTPUT_DIRECTORY="$out/bin" -DCMAKE_LIBRARY_OUTPUT_DIRECTORY="$out/bin" >"$out/configure.log" 2>&1 \
+nice -n 10 cmake -S "$src" -B "$out/build" -Wno-dev "${generator[@]}" "${options[@]}" >"$out/configure.log" 2>&1 \
     || { tail -n 40 "$out/configure.log" >&2; exit 1; }
 echo "build-llama-bench: compiling llama-bench, llama-batched-bench and the CPU backend (-j$jobs)" >&2
 nice -n 10 cmake --build "$out/build" --config Release -j "$jobs" --target llama-bench llama-batched-bench ggml-cpu >"$out/build.log" 2>&1 \
     || { tail -n 40 "$out/build.log" >&2; exit 1; }
 printf '%s' "$stamp" >"$out/.stamp"
-echo "build-llama-bench: built $out/bin/llama-bench and $out/bin/llama-batched-bench" >&2
+[[ -x "$bin/llama-bench" && -x "$bin/llama-batched-bench" ]] || { echo "build-llama-bench: the tools are not in $bin" >&2; exit 1; }
+echo "build-llama-bench: built $bin/llama-bench and $bin/llama-batched-bench" >&2
+echo "$bin"

@@ -123,6 +123,7 @@ internal static class LlamaLibrary
             .ToArray();
         var chosen = LoadBackends(dir, variant, variants);
         LlamaNative.llama_backend_init();
+        LlamaLog.Information($"llama.cpp {ExpectedVersion} loaded from {llamaPath}; CPU variant {chosen ?? "unknown"}{(string.IsNullOrWhiteSpace(variant) ? " (chosen by ggml)" : " (pinned)")}.");
 
         return new LlamaLibraryInfo(dir, llamaPath, ExpectedVersion, chosen, ReadSystemInfo(), ListDevices(), variants);
     }

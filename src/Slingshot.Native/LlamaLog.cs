@@ -35,6 +35,9 @@ internal static unsafe class LlamaLog
         LlamaNative.ggml_log_set(&OnLog, null);
     }
 
+    /// <summary>Logs a line of Slingshot's own about the native layer (what was loaded, from where).</summary>
+    public static void Information(string message) => s_logger.LogInformation("{Message}", message);
+
     /// <summary>Begins keeping the lines this thread logs; dispose to stop.</summary>
     public static CaptureScope Capture() => new();
 

@@ -66,6 +66,18 @@ internal static unsafe partial class LlamaNative
     [return: MarshalAs(UnmanagedType.U1)]
     public static partial bool llama_model_has_decoder(SafeLlamaModelHandle model);
 
+    [LibraryImport(Llama)]
+    [return: MarshalAs(UnmanagedType.U1)]
+    public static partial bool llama_model_is_diffusion(SafeLlamaModelHandle model);
+
+    [LibraryImport(Llama)]
+    [return: MarshalAs(UnmanagedType.U1)]
+    public static partial bool llama_model_is_recurrent(SafeLlamaModelHandle model);
+
+    [LibraryImport(Llama)]
+    [return: MarshalAs(UnmanagedType.U1)]
+    public static partial bool llama_model_is_hybrid(SafeLlamaModelHandle model);
+
     /// <summary>Returns 0 on success.</summary>
     [LibraryImport(Llama, StringMarshalling = StringMarshalling.Utf8)]
     public static partial uint llama_model_quantize(string fnameInp, string fnameOut, LlamaModelQuantizeParams* parameters);

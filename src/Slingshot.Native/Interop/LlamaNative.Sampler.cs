@@ -28,10 +28,6 @@ internal static unsafe partial class LlamaNative
     [LibraryImport(Llama)]
     public static partial void llama_sampler_apply(SafeLlamaSamplerHandle sampler, LlamaTokenDataArray* candidates);
 
-    /// <summary>Samples and accepts a token from the idx-th output (index within the batch).</summary>
-    [LibraryImport(Llama)]
-    public static partial LlamaToken llama_sampler_sample(SafeLlamaSamplerHandle sampler, SafeLlamaContextHandle context, int idx);
-
     [LibraryImport(Llama)]
     public static partial nint llama_sampler_init_greedy();
 

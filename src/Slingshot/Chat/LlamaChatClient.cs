@@ -130,6 +130,10 @@ public sealed class LlamaChatClient : IChatClient, ISampleGenerator
         var prompt = ChatTemplate.Apply(_engine.Model, turns, addAssistantPrefix: true, _options.ChatTemplate, _options.FallbackChatTemplate);
 
         var sampling = _options.DefaultSampling;
+        if (options?.Tools is { Count: > 0 })
+        {
+            throw new NotSupportedException("Tool calling is not supported by the local engine yet; remove ChatOptions.Tools.");
+        }
         if (options is not null)
         {
             sampling = sampling with
@@ -141,6 +145,8 @@ public sealed class LlamaChatClient : IChatClient, ISampleGenerator
                 PresencePenalty = options.PresencePenalty ?? sampling.PresencePenalty,
                 Seed = options.Seed is { } seed ? unchecked((uint)seed) : sampling.Seed,
                 Grammar = options.ResponseFormat is ChatResponseFormatJson ? Grammars.JsonObject : sampling.Grammar,
+                MinP = Extra(options, "min_p") ?? sampling.MinP,
+                RepeatPenalty = Extra(options, "repeat_penalty") ?? sampling.RepeatPenalty,
             };
         }
         return new GenerationRequest
@@ -154,6 +160,10 @@ public sealed class LlamaChatClient : IChatClient, ISampleGenerator
             TopLogprobs = topLogprobs,
         };
     }
+
+    /// <summary>llama.cpp settings ChatOptions has no property for, passed as AdditionalProperties.</summary>
+    private static float? Extra(ChatOptions options, string key) =>
+        options.AdditionalProperties?.TryGetValue(key, out var value) == true ? Convert.ToSingle(value, System.Globalization.CultureInfo.InvariantCulture) : null;
 
     private static ChatFinishReason Map(FinishReason reason) => reason switch
     {

@@ -8,12 +8,19 @@ internal sealed partial class DecodeLoop
 {
     private unsafe void SampleNext(RequestState request, SequenceState sequence, int batchIndex)
     {
-        var token = LlamaNative.llama_sampler_sample(sequence.Sampler, _context, batchIndex).Value;
+        var vocabulary = _model.Vocabulary;
+        var logits = LlamaNative.llama_get_logits_ith(_context, batchIndex);
         if (request.FirstTokenAt == 0)
         {
             request.FirstTokenAt = Stopwatch.GetTimestamp();
         }
-        var vocabulary = _model.Vocabulary;
+        if (SelectToken(sequence, logits, vocabulary.Count) is not { } token)
+        {
+            // Every candidate was ruled out (a grammar with no way forward). Accepting one would throw a C++
+            // exception through the native frame and end the process, so the sample ends here.
+            Finish(request, sequence, FinishReason.Stop, lastToken: null, text: sequence.Stop.Flush() + sequence.Decoder.Flush());
+            return;
+        }
         if (!request.Request.IgnoreEndOfGeneration && LlamaNative.llama_vocab_is_eog(vocabulary.NativeVocab, new LlamaToken(token)))
         {
             Finish(request, sequence, FinishReason.Stop, lastToken: null, text: sequence.Stop.Flush() + sequence.Decoder.Flush());
@@ -23,7 +30,6 @@ internal sealed partial class DecodeLoop
         TokenLogprob? logprob = null;
         if (request.Request.TopLogprobs is { } top)
         {
-            var logits = LlamaNative.llama_get_logits_ith(_context, batchIndex);
             logprob = LogprobCalculator.Compute(new ReadOnlySpan<float>(logits, vocabulary.Count), token, top, vocabulary);
             sequence.Logprobs!.Add(logprob);
         }
@@ -43,7 +49,38 @@ internal sealed partial class DecodeLoop
         }
         sequence.Text.Append(emit);
         sequence.PendingToken = token;
-        request.Output.Writer.TryWrite(new GenerationUpdate { SampleIndex = sequence.Index, Token = token, Text = emit, Logprob = logprob });
+        if (request.StreamTokens)
+        {
+            request.Output.Writer.TryWrite(new GenerationUpdate { SampleIndex = sequence.Index, Token = token, Text = emit, Logprob = logprob });
+        }
+    }
+
+    /// <summary>
+    /// llama_sampler_sample in two steps: apply the chain to the logits, and accept the chosen token only if
+    /// some candidate survived. Returns null when none did.
+    /// </summary>
+    private unsafe int? SelectToken(SequenceState sequence, float* logits, int vocabularySize)
+    {
+        if (logits == null)
+        {
+            throw new SlingshotException("llama.cpp returned no logits for a sequence that asked for them.");
+        }
+        for (var i = 0; i < vocabularySize; i++)
+        {
+            _candidates[i] = new LlamaTokenData { Id = new LlamaToken(i), Logit = logits[i], P = 0 };
+        }
+        fixed (LlamaTokenData* data = _candidates)
+        {
+            var array = new LlamaTokenDataArray { Data = data, Size = (nuint)vocabularySize, Selected = -1, Sorted = false };
+            LlamaNative.llama_sampler_apply(sequence.Sampler, &array);
+            if (array.Selected < 0 || array.Selected >= (long)array.Size || float.IsNegativeInfinity(array.Data[array.Selected].Logit))
+            {
+                return null;
+            }
+            var token = array.Data[array.Selected].Id;
+            LlamaNative.llama_sampler_accept(sequence.Sampler, token);
+            return token.Value;
+        }
     }
 
     /// <summary>Ends one sequence: its cells and sequence id go back to the pool at once.</summary>
@@ -88,7 +125,7 @@ internal sealed partial class DecodeLoop
             sampler.Dispose();
         }
         var samples = Enumerable.Range(0, request.SampleCount)
-            .Select(i => new Sample { Index = i, Text = string.Empty, Tokens = [], FinishReason = FinishReason.Cancelled, Seed = unchecked(request.BaseSeed + (uint)i), Usage = new TokenUsage(request.Prompt.Length, 0) })
+            .Select(i => new Sample { Index = i, Text = string.Empty, Tokens = [], FinishReason = FinishReason.Cancelled, Seed = SamplerSettings.SampleSeed(request.BaseSeed, i), Usage = new TokenUsage(request.Prompt.Length, 0) })
             .ToArray();
         foreach (var sample in samples)
         {
@@ -128,10 +165,17 @@ internal sealed partial class DecodeLoop
             request.RequestCancel();
         }
         HandleCancellations();
+        CompleteLateArrivals();
+    }
+
+    /// <summary>Requests still in the inbox when the loop stops end cancelled, never unanswered.</summary>
+    private void CompleteLateArrivals()
+    {
         while (_inbox.Reader.TryRead(out var late))
         {
             if (late is not null)
             {
+                Interlocked.Decrement(ref _stats.QueuedRequests);
                 CompleteUnstarted(late);
             }
         }
@@ -162,9 +206,15 @@ internal sealed partial class DecodeLoop
             return;
         }
         _stopping = true;
-        Wake();
-        _thread.Join();
+        // Completing the inbox first makes a racing Submit fail instead of writing where nobody reads,
+        // and wakes the loop if it is idle.
         _inbox.Writer.TryComplete();
+        if (Thread.CurrentThread == _thread)
+        {
+            return; // called from a log callback on the loop itself: it exits after this step
+        }
+        _thread.Join();
+        CompleteLateArrivals();
         _batch.Dispose();
     }
 }

@@ -21,6 +21,7 @@ internal sealed partial class DecodeLoop : IDisposable
     private readonly nint _memory;
     private readonly NativeBatch _batch;
     private readonly int _prefillBudget;
+    private readonly LlamaTokenData[] _candidates;
     private readonly Channel<RequestState?> _inbox = Channel.CreateUnbounded<RequestState?>(new UnboundedChannelOptions { SingleReader = true });
     private readonly LinkedList<RequestState> _waiting = new();
     private readonly List<RequestState> _active = [];
@@ -30,15 +31,17 @@ internal sealed partial class DecodeLoop : IDisposable
     private int _reservedCells;
     private volatile bool _stopping;
 
-    public DecodeLoop(LlamaModel model, SafeLlamaContextHandle context, int contextSize, int maxSequences, int batchSize, EngineStatistics stats)
+    // batchCapacity is the context's n_batch: one token per sequence plus the prefill budget.
+    public DecodeLoop(LlamaModel model, SafeLlamaContextHandle context, int contextSize, int maxSequences, int batchCapacity, EngineStatistics stats)
     {
         _model = model;
         _context = context;
         _memory = LlamaNative.llama_get_memory(context);
         ContextSize = contextSize;
         MaxSequences = maxSequences;
-        _prefillBudget = batchSize;
-        _batch = new NativeBatch(batchSize + maxSequences);
+        _prefillBudget = batchCapacity - maxSequences;
+        _batch = new NativeBatch(batchCapacity);
+        _candidates = new LlamaTokenData[model.Vocabulary.Count];
         _freeSequences = new Stack<int>(Enumerable.Range(0, maxSequences).Reverse());
         _stats = stats;
         _thread = new Thread(Run) { IsBackground = true, Name = "slingshot-decode" };
@@ -121,7 +124,7 @@ internal sealed partial class DecodeLoop : IDisposable
     {
         if (block)
         {
-            // Idle: wait for work on this dedicated thread.
+            // Idle: wait for work on this dedicated thread (returns false once the inbox is completed).
             _inbox.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult();
         }
         while (_inbox.Reader.TryRead(out var request))
@@ -188,7 +191,7 @@ internal sealed partial class DecodeLoop : IDisposable
         var vocabulary = _model.Vocabulary;
         for (var i = 0; i < sequences.Length; i++)
         {
-            var seed = unchecked(request.BaseSeed + (uint)i);
+            var seed = SamplerSettings.SampleSeed(request.BaseSeed, i);
             sequences[i] = new SequenceState(i, _freeSequences.Pop(), seed, request.Samplers[i],
                 new TokenTextDecoder(vocabulary), new StopSequenceMatcher(request.Request.StopSequences),
                 request.Request.TopLogprobs is not null)

@@ -15,6 +15,7 @@ public sealed class LlamaEngine : IDisposable
 {
     private readonly SafeLlamaContextHandle _context;
     private readonly DecodeLoop _loop;
+    private readonly List<SafeLlamaLoraAdapterHandle> _adapters;
     private readonly bool _ownsModel;
     private int _disposed;
 
@@ -28,10 +29,19 @@ public sealed class LlamaEngine : IDisposable
         _ownsModel = ownsModel;
         Threads = options.Threads ?? LlamaRuntime.DefaultThreads;
 
-        var contextSize = options.ContextSize > 0 ? options.ContextSize : Math.Min(model.Info.TrainContextLength, 4096);
+        // llama.cpp pads the context to a multiple of 256 and caps the batch at the context; size everything
+        // from those real values, or a prompt chunk could exceed n_batch and abort inside llama_decode.
+        var requested = options.ContextSize > 0 ? options.ContextSize : Math.Min(model.Info.TrainContextLength, 4096);
+        var contextSize = (requested + 255) / 256 * 256;
+        var batchCapacity = Math.Min(contextSize, options.BatchSize + options.MaxSequences);
+        if (batchCapacity <= options.MaxSequences)
+        {
+            throw new ArgumentException($"A context of {contextSize} tokens is too small for {options.MaxSequences} sequences; raise the context size or lower the sequences.");
+        }
+        var adapters = AcquireAdapters(model, options.LoraAdapters);
         var parameters = LlamaNative.llama_context_default_params();
         parameters.NCtx = (uint)contextSize;
-        parameters.NBatch = (uint)(options.BatchSize + options.MaxSequences);
+        parameters.NBatch = (uint)batchCapacity;
         parameters.NUbatch = Math.Min(parameters.NBatch, 512u);
         parameters.NSeqMax = (uint)options.MaxSequences;
         parameters.NThreads = Threads;
@@ -44,14 +54,23 @@ public sealed class LlamaEngine : IDisposable
             var raw = LlamaNative.llama_init_from_model(model.Handle, parameters);
             if (raw == nint.Zero)
             {
+                ReleaseAdapters(adapters);
                 throw new SlingshotException($"llama.cpp could not create a context of {contextSize} tokens: {capture.Explain()}.");
             }
             _context = new SafeLlamaContextHandle(raw, model.Handle);
         }
+        _adapters = adapters;
+        if (LlamaNative.llama_get_memory(_context) == nint.Zero)
+        {
+            _context.Dispose();
+            ReleaseAdapters(adapters);
+            throw new SlingshotException($"'{Path.GetFileName(model.Path)}' has no KV cache (an embedding or encoder model); Slingshot generates text with decoder models.");
+        }
         ApplyLoraAdapters(options.LoraAdapters);
         ContextSize = (int)LlamaNative.llama_n_ctx(_context);
         MaxSequences = options.MaxSequences;
-        _loop = new DecodeLoop(model, _context, ContextSize, MaxSequences, options.BatchSize, Statistics);
+        var batch = (int)LlamaNative.llama_n_batch(_context);
+        _loop = new DecodeLoop(model, _context, ContextSize, MaxSequences, batch, Statistics);
     }
 
     /// <summary>Loads a model and creates an engine that owns it.</summary>
@@ -89,11 +108,20 @@ public sealed class LlamaEngine : IDisposable
     /// frees the request's sequences at once and ends the stream with <see cref="FinishReason.Cancelled"/>;
     /// leaving the enumeration early does the same.
     /// </summary>
-    public async IAsyncEnumerable<GenerationUpdate> StreamAsync(GenerationRequest request,
+    public IAsyncEnumerable<GenerationUpdate> StreamAsync(GenerationRequest request, CancellationToken cancellationToken = default) =>
+        RunAsync(request, streamTokens: true, cancellationToken);
+
+    /// <summary>
+    /// Submits a request and yields its updates. Without <paramref name="streamTokens"/> the loop sends only
+    /// each sample's end and the result: no per-token wake-up of the caller's thread, which on a machine
+    /// with as many decode threads as cores would preempt a decoding thread every token.
+    /// </summary>
+    private async IAsyncEnumerable<GenerationUpdate> RunAsync(GenerationRequest request, bool streamTokens,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var state = Prepare(request);
+        state.StreamTokens = streamTokens;
         try
         {
             _loop.Submit(state);
@@ -130,7 +158,7 @@ public sealed class LlamaEngine : IDisposable
     /// <summary>Generates all samples of a request. Throws <see cref="OperationCanceledException"/> when cancelled.</summary>
     public async Task<GenerationResult> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
     {
-        await foreach (var update in StreamAsync(request, cancellationToken).ConfigureAwait(false))
+        await foreach (var update in RunAsync(request, streamTokens: false, cancellationToken).ConfigureAwait(false))
         {
             if (update.Result is { } result)
             {
@@ -195,7 +223,7 @@ public sealed class LlamaEngine : IDisposable
         {
             for (var i = 0; i < samplers.Length; i++)
             {
-                samplers[i] = SamplerChainFactory.Create(request.Sampling, vocabulary, unchecked(seed + (uint)i));
+                samplers[i] = SamplerChainFactory.Create(request.Sampling, vocabulary, SamplerSettings.SampleSeed(seed, i), ContextSize);
             }
         }
         catch
@@ -219,6 +247,44 @@ public sealed class LlamaEngine : IDisposable
         return vocabulary.Tokenize(text, addSpecial, request.ParseSpecialTokens);
     }
 
+    /// <summary>
+    /// Takes a reference on every adapter for the engine's lifetime: llama.cpp keeps only raw pointers, so an
+    /// adapter collected or disposed by its owner would otherwise be freed under the context.
+    /// </summary>
+    private static List<SafeLlamaLoraAdapterHandle> AcquireAdapters(LlamaModel model, IReadOnlyList<(LoraAdapter Adapter, float Scale)> adapters)
+    {
+        var acquired = new List<SafeLlamaLoraAdapterHandle>();
+        try
+        {
+            foreach (var (adapter, _) in adapters)
+            {
+                ArgumentNullException.ThrowIfNull(adapter);
+                if (!ReferenceEquals(adapter.Model, model))
+                {
+                    throw new ArgumentException($"LoRA adapter '{adapter.Path}' was loaded for another model; load it with this engine's model.");
+                }
+                var added = false;
+                adapter.Handle.DangerousAddRef(ref added);
+                acquired.Add(adapter.Handle);
+            }
+            return acquired;
+        }
+        catch
+        {
+            ReleaseAdapters(acquired);
+            throw;
+        }
+    }
+
+    private static void ReleaseAdapters(List<SafeLlamaLoraAdapterHandle> adapters)
+    {
+        foreach (var handle in adapters)
+        {
+            handle.DangerousRelease();
+        }
+        adapters.Clear();
+    }
+
     private unsafe void ApplyLoraAdapters(IReadOnlyList<(LoraAdapter Adapter, float Scale)> adapters)
     {
         if (adapters.Count == 0)
@@ -232,7 +298,7 @@ public sealed class LlamaEngine : IDisposable
         {
             if (LlamaNative.llama_set_adapters_lora(_context, h, (nuint)handles.Length, s) != 0)
             {
-                throw new SlingshotException("llama.cpp could not apply the LoRA adapters (were they made for this model?).");
+                throw new SlingshotException("llama.cpp could not apply the LoRA adapters.");
             }
         }
     }
@@ -246,6 +312,7 @@ public sealed class LlamaEngine : IDisposable
         }
         _loop.Dispose();
         _context.Dispose();
+        ReleaseAdapters(_adapters);
         if (_ownsModel)
         {
             Model.Dispose();

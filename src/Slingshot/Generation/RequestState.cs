@@ -37,6 +37,9 @@ internal sealed class RequestState
 
     public SequenceState[] Sequences { get; set; } = [];
 
+    /// <summary>Whether the caller wants an update per token, or only the ends of samples.</summary>
+    public bool StreamTokens { get; set; } = true;
+
     /// <summary>Next prompt token to feed; equals Prompt.Length once the prompt is in the KV cache.</summary>
     public int PrefillCursor { get; set; }
 

@@ -6,7 +6,7 @@ namespace Slingshot.Generation;
 /// <summary>Builds one llama.cpp sampler chain per sample from <see cref="SamplerSettings"/>.</summary>
 internal static class SamplerChainFactory
 {
-    public static SafeLlamaSamplerHandle Create(SamplerSettings settings, Vocabulary vocabulary, uint seed)
+    public static SafeLlamaSamplerHandle Create(SamplerSettings settings, Vocabulary vocabulary, uint seed, int contextSize)
     {
         var chain = SafeLlamaSamplerHandle.CreateChain();
         try
@@ -17,7 +17,9 @@ internal static class SamplerChainFactory
             }
             if (settings.RepeatPenalty != 1 || settings.FrequencyPenalty != 0 || settings.PresencePenalty != 0)
             {
-                chain.Add(LlamaNative.llama_sampler_init_penalties(vocabulary.Count, settings.PenaltyLastN,
+                // llama.cpp reads -1 as 0 (penalties off) and allocates a ring of the window's size: use the context.
+                var window = settings.PenaltyLastN < 0 ? contextSize : Math.Min(settings.PenaltyLastN, contextSize);
+                chain.Add(LlamaNative.llama_sampler_init_penalties(vocabulary.Count, window,
                     settings.RepeatPenalty, settings.FrequencyPenalty, settings.PresencePenalty), "penalties");
             }
             if (settings.IsGreedy)

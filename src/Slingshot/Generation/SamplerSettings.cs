@@ -33,11 +33,15 @@ public sealed record SamplerSettings
     /// <summary>How many recent tokens the penalties look at (-1 = the whole context).</summary>
     public int PenaltyLastN { get; init; } = 64;
 
-    /// <summary>Seed of the random draw; null picks one at random. Sample i of a request uses seed + i.</summary>
+    /// <summary>Seed of the random draw; null picks one at random. Sample i of a request uses seed + i
+    /// (modulo 2^32 - 1: llama.cpp reserves 0xFFFFFFFF for "random", which would not reproduce).</summary>
     public uint? Seed { get; init; }
 
     /// <summary>A GBNF grammar that constrains the output (see <see cref="Grammars"/>), or null.</summary>
     public string? Grammar { get; init; }
+
+    /// <summary>The seed of sample <paramref name="index"/> of a request whose base seed is <paramref name="seed"/>.</summary>
+    public static uint SampleSeed(uint seed, int index) => (uint)(((ulong)seed + (ulong)index) % uint.MaxValue);
 
     /// <summary>Whether this is greedy decoding.</summary>
     public bool IsGreedy => Temperature <= 0;
@@ -53,6 +57,7 @@ public sealed record SamplerSettings
         Check(float.IsFinite(FrequencyPenalty) && Math.Abs(FrequencyPenalty) <= 2, $"frequency penalty must be in [-2, 2] (got {FrequencyPenalty})");
         Check(float.IsFinite(PresencePenalty) && Math.Abs(PresencePenalty) <= 2, $"presence penalty must be in [-2, 2] (got {PresencePenalty})");
         Check(PenaltyLastN >= -1, $"penalty window must be >= -1 (got {PenaltyLastN})");
+        Check(Seed != uint.MaxValue, $"seed {uint.MaxValue} is reserved by llama.cpp for a random seed");
     }
 
     private static void Check(bool ok, string message)

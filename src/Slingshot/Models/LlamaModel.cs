@@ -55,10 +55,14 @@ public sealed class LlamaModel : IDisposable
             throw new SlingshotException($"llama.cpp could not load '{fullPath}': {capture.Explain()}.");
         }
         var handle = new SafeLlamaModelHandle(raw);
-        if (!LlamaNative.llama_model_has_decoder(handle))
+        var unsupported = !LlamaNative.llama_model_has_decoder(handle) || LlamaNative.llama_model_has_encoder(handle) ? "is not a decoder-only model"
+            : LlamaNative.llama_model_is_diffusion(handle) ? "is a diffusion model"
+            : LlamaNative.llama_model_is_recurrent(handle) || LlamaNative.llama_model_is_hybrid(handle) ? "has recurrent layers, which the decode loop does not fork yet"
+            : null;
+        if (unsupported is not null)
         {
             handle.Dispose();
-            throw new SlingshotException($"'{fullPath}' has no decoder; Slingshot runs decoder (text generation) models.");
+            throw new SlingshotException($"'{fullPath}' {unsupported}; Slingshot generates text with decoder-only attention models.");
         }
         return new LlamaModel(fullPath, handle);
     }
@@ -79,7 +83,7 @@ public sealed class LlamaModel : IDisposable
         {
             throw new SlingshotException($"llama.cpp could not load LoRA adapter '{fullPath}': {capture.Explain()}.");
         }
-        return new LoraAdapter(fullPath, new SafeLlamaLoraAdapterHandle(raw, _handle));
+        return new LoraAdapter(this, fullPath, new SafeLlamaLoraAdapterHandle(raw, _handle));
     }
 
     /// <inheritdoc />

@@ -52,6 +52,7 @@ public sealed class Vocabulary
     public unsafe int[] Tokenize(string text, bool addSpecial = true, bool parseSpecial = false)
     {
         ArgumentNullException.ThrowIfNull(text);
+        using var lease = new HandleLease(_model);
         var bytes = Encoding.UTF8.GetBytes(text);
         var capacity = bytes.Length + 8;
         while (true)
@@ -84,6 +85,7 @@ public sealed class Vocabulary
     public unsafe byte[] TokenBytes(int token, bool special = false)
     {
         CheckToken(token);
+        using var lease = new HandleLease(_model);
         Span<byte> small = stackalloc byte[64];
         fixed (byte* p = small)
         {
@@ -119,6 +121,7 @@ public sealed class Vocabulary
     public unsafe string TokenText(int token)
     {
         CheckToken(token);
+        using var lease = new HandleLease(_model);
         return LlamaNative.ReadString(LlamaNative.llama_vocab_get_text(_vocab, new LlamaToken(token))) ?? string.Empty;
     }
 
@@ -126,6 +129,7 @@ public sealed class Vocabulary
     public bool IsEndOfGeneration(int token)
     {
         CheckToken(token);
+        using var lease = new HandleLease(_model);
         return LlamaNative.llama_vocab_is_eog(_vocab, new LlamaToken(token));
     }
 
@@ -133,6 +137,7 @@ public sealed class Vocabulary
     public bool IsControl(int token)
     {
         CheckToken(token);
+        using var lease = new HandleLease(_model);
         return LlamaNative.llama_vocab_is_control(_vocab, new LlamaToken(token));
     }
 

@@ -2,10 +2,12 @@
 # Slingshot's engine throughput next to llama.cpp's own benchmarks, on the same GGUF file, in one session.
 #
 #   bench/compare-llama-bench.sh [--rounds N] [--reps N] [--threads N] [--model FILE] [--out DIR]
-#                                [--no-batched] [--no-prebuilt]
+#                                [--cli DIR] [--no-batched] [--no-prebuilt]
 #
 # Defaults: 3 rounds, 3 repetitions, 2 threads, the generated llama-100m Q8_0 model (random weights, created
-# once into artifacts/models/), results under artifacts/bench-results/<date-time>/.
+# once into artifacts/models/), results under artifacts/bench-results/<date-time>/. Slingshot is built through
+# ./slingshot (Release) unless --cli names an already-built Slingshot.Cli output folder (e.g. an OUT/cli of an
+# earlier run); either way a private copy is run.
 #
 # Each round runs, one after the other (never two at once):
 #   1. llama-bench -p 512 -n 128 -t T -r R -o json, built from the pinned source (bench/build-llama-bench.sh);
@@ -21,7 +23,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-rounds=3 reps=3 threads=2 model="" out="" batched=1 prebuilt=1
+rounds=3 reps=3 threads=2 model="" out="" cli="" batched=1 prebuilt=1
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --rounds) rounds="$2"; shift 2 ;;
@@ -29,9 +31,10 @@ while [[ $# -gt 0 ]]; do
         --threads) threads="$2"; shift 2 ;;
         --model) model="$2"; shift 2 ;;
         --out) out="$2"; shift 2 ;;
+        --cli) cli="$(cd "$2" && pwd)"; shift 2 ;;
         --no-batched) batched=0; shift ;;
         --no-prebuilt) prebuilt=0; shift ;;
-        -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "compare-llama-bench: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -53,10 +56,14 @@ bins="$root/artifacts/llama/$version/bins"
 
 # Slingshot: build once through ./slingshot, then run a private copy of the Release output, so that nothing
 # is rebuilt between rounds (and a concurrent build of the checkout cannot change it mid-run).
-log "building slingshot (Release)"
-quiet "$root/slingshot" --help
-cli_src="$(ls -d "$root"/src/Slingshot.Cli/bin/Release/net*/ | head -n 1)"
-rm -rf "$out/cli" && cp -r "$cli_src" "$out/cli"
+if [[ -z "$cli" ]]; then
+    log "building slingshot (Release)"
+    nice -n 10 "$root/slingshot" --help >/dev/null 2>"$out/slingshot-build.log" \
+        || { tail -n 20 "$out/slingshot-build.log" >&2; log "building slingshot failed (or pass --cli DIR)"; exit 1; }
+    cli="$(ls -d "$root"/src/Slingshot.Cli/bin/Release/net*/ | head -n 1)"
+fi
+[[ -f "$cli/Slingshot.Cli.dll" ]] || { log "no Slingshot.Cli.dll in $cli"; exit 1; }
+rm -rf "$out/cli" && cp -r "$cli" "$out/cli"
 slingshot() { dotnet "$out/cli/Slingshot.Cli.dll" "$@"; }
 
 if [[ -z "$model" ]]; then
@@ -69,6 +76,7 @@ if [[ -z "$model" ]]; then
     fi
 fi
 [[ -f "$model" ]] || { log "no model at $model"; exit 1; }
+model="$(cd "$(dirname "$model")" && pwd)/$(basename "$model")"   # the rounds run in $out
 
 # The same llama-bench executable against the prebuilt libraries: a folder holding a copy of the executables
 # (ggml looks for its CPU backends beside the executable) and links named as the executables expect.

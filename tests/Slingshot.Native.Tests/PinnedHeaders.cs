@@ -22,14 +22,16 @@ internal static partial class PinnedHeaders
     /// <summary>Comment-free text of include/llama.h and ggml/include/*.h, keyed by path relative to the source dir.</summary>
     public static IReadOnlyDictionary<string, string> Headers => s_headers.Value;
 
-    /// <summary>The field names of <c>struct <paramref name="cStruct"/> { ... }</c> in llama.h, in declaration order.</summary>
+    /// <summary>The field names of <c>struct <paramref name="cStruct"/> { ... }</c> in llama.h or a ggml header, in declaration order.</summary>
     public static IReadOnlyList<string> StructFields(string cStruct)
     {
-        var llamaH = Headers["include/llama.h"];
-        var match = Regex.Match(llamaH, $@"\bstruct\s+{Regex.Escape(cStruct)}\s*\{{(?<body>[^{{}}]*)\}}");
-        if (!match.Success)
+        var pattern = new Regex($@"\bstruct\s+{Regex.Escape(cStruct)}\s*\{{(?<body>[^{{}}]*)\}}");
+        var match = Headers.OrderBy(h => h.Key == "include/llama.h" ? 0 : 1)
+            .Select(h => pattern.Match(h.Value))
+            .FirstOrDefault(m => m.Success);
+        if (match is null)
         {
-            throw new InvalidOperationException($"struct {cStruct} is not defined in include/llama.h of {SourceDir}.");
+            throw new InvalidOperationException($"struct {cStruct} is not defined in include/llama.h or ggml/include of {SourceDir}.");
         }
         return match.Groups["body"].Value
             .Split(';')

@@ -25,7 +25,7 @@ internal sealed record DefaultParamsMirror(string Function, string CStruct, Func
 internal static unsafe class StructMirrors
 {
     public static readonly IReadOnlyList<StructMirror> All = [ModelParams(), ContextParams(), Batch(), ModelQuantizeParams(),
-        SamplerChainParams(), TokenData(), TokenDataArray(), ChatMessage(), PerfContextData()];
+        SamplerChainParams(), TokenData(), TokenDataArray(), ChatMessage(), PerfContextData(), ThreadpoolParams()];
 
     public static readonly IReadOnlyList<DefaultParamsMirror> Defaults =
     [
@@ -199,6 +199,19 @@ internal static unsafe class StructMirrors
             ("n_p_eval", nameof(s.NPEval), (byte*)&s.NPEval - b),
             ("n_eval", nameof(s.NEval), (byte*)&s.NEval - b),
             ("n_reused", nameof(s.NReused), (byte*)&s.NReused - b));
+    }
+
+    private static StructMirror ThreadpoolParams()
+    {
+        GgmlThreadpoolParams s = default;
+        var b = (byte*)&s;
+        return Mirror<GgmlThreadpoolParams>("ggml_threadpool_params",
+            ("cpumask", nameof(s.Cpumask), (byte*)s.Cpumask - b),
+            ("n_threads", nameof(s.NThreads), (byte*)&s.NThreads - b),
+            ("prio", nameof(s.Prio), (byte*)&s.Prio - b),
+            ("poll", nameof(s.Poll), (byte*)&s.Poll - b),
+            ("strict_cpu", nameof(s.StrictCpu), (byte*)&s.StrictCpu - b),
+            ("paused", nameof(s.Paused), (byte*)&s.Paused - b));
     }
 
     private static StructMirror Mirror<T>(string cName, params (string CName, string CsName, long Offset)[] fields)

@@ -28,7 +28,7 @@ internal sealed record EngineBenchmarkReport(
 /// <summary>
 /// Engine throughput the way llama-bench measures it: prefill of a prompt of random tokens in one batch, and
 /// decode of a fixed number of tokens (end-of-generation ignored), for 1 and for n forked samples of one
-/// prompt. Each figure is the median of several runs after a warm-up.
+/// prompt. Each figure is the median of several runs after a warm-up of the same configuration.
 /// </summary>
 internal static class EngineBenchmark
 {
@@ -52,13 +52,19 @@ internal static class EngineBenchmark
         var tokens = UsableTokens(engine.Model.Vocabulary);
         int[] Prompt(int length) => [.. Enumerable.Range(0, length).Select(_ => tokens[random.Next(tokens.Length)])];
 
-        var totalRuns = (1 + settings.SampleCounts.Count) * settings.Repetitions + 1;
+        var totalRuns = (1 + settings.SampleCounts.Count) * (settings.Repetitions + 1);
         var done = 0;
         void Step(string what) => progress?.Invoke(what, (double)++done / totalRuns);
 
-        // Warm-up: first decode allocates compute buffers and faults in the weights.
-        await engine.GenerateAsync(Request(Prompt(shortPrompt), 8, 1), ct);
-        Step("warm-up");
+        // Warm up every configuration once: the first decode of a shape allocates compute buffers, faults in
+        // the weights and runs while .NET still compiles the hot path in the background.
+        await engine.GenerateAsync(Request(Prompt(settings.PromptTokens), 1, 1), ct);
+        Step("warm-up prefill");
+        foreach (var n in settings.SampleCounts)
+        {
+            await engine.GenerateAsync(Request(Prompt(shortPrompt), Math.Min(16, settings.GeneratedTokens), n), ct);
+            Step($"warm-up x{n}");
+        }
 
         var results = new List<Measurement>();
         var prefill = new List<double>();

@@ -10,6 +10,7 @@ namespace Slingshot.Native.Handles;
 internal sealed class SafeLlamaContextHandle : SafeHandle
 {
     private readonly SafeLlamaModelHandle? _model;
+    private readonly List<SafeHandle> _dependents = [];
 
     public SafeLlamaContextHandle() : base(nint.Zero, ownsHandle: true) { }
 
@@ -23,9 +24,24 @@ internal sealed class SafeLlamaContextHandle : SafeHandle
 
     public override bool IsInvalid => handle == nint.Zero;
 
+    /// <summary>
+    /// Keeps a native object the context uses by raw pointer (a LoRA adapter, a thread pool) alive until the
+    /// context is freed. Throws <see cref="ObjectDisposedException"/> if it is already gone.
+    /// </summary>
+    public void KeepAlive(SafeHandle dependent)
+    {
+        var added = false;
+        dependent.DangerousAddRef(ref added);
+        _dependents.Add(dependent);
+    }
+
     protected override bool ReleaseHandle()
     {
         LlamaNative.llama_free(handle);
+        foreach (var dependent in _dependents)
+        {
+            dependent.DangerousRelease();
+        }
         _model?.DangerousRelease();
         return true;
     }

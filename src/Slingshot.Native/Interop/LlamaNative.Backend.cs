@@ -48,6 +48,20 @@ internal static unsafe partial class LlamaNative
     [LibraryImport(Ggml)]
     public static partial nuint ggml_backend_dev_count();
 
+    /// <summary>The first device of a type (0 = CPU), or NULL.</summary>
+    [LibraryImport(Ggml)]
+    public static partial nint ggml_backend_dev_by_type(int type);
+
+    [LibraryImport(Ggml)]
+    public static partial nint ggml_backend_dev_backend_reg(nint device);
+
+    /// <summary>A function a dynamically loaded backend exports (e.g. the CPU backend's ggml_threadpool_new), or NULL.</summary>
+    [LibraryImport(Ggml, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint ggml_backend_reg_get_proc_address(nint reg, string name);
+
+    [LibraryImport(GgmlBase)]
+    public static partial GgmlThreadpoolParams ggml_threadpool_params_default(int nThreads);
+
     [LibraryImport(Ggml)]
     public static partial nint ggml_backend_dev_get(nuint index);
 

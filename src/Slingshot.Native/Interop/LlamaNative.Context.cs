@@ -34,6 +34,10 @@ internal static unsafe partial class LlamaNative
     [LibraryImport(Llama)]
     public static partial float* llama_get_logits_ith(SafeLlamaContextHandle context, int i);
 
+    /// <summary>Makes the context compute on these thread pools (they must outlive it).</summary>
+    [LibraryImport(Llama)]
+    public static partial void llama_attach_threadpool(SafeLlamaContextHandle context, nint threadpool, nint threadpoolBatch);
+
     [LibraryImport(Llama)]
     public static partial void llama_set_n_threads(SafeLlamaContextHandle context, int nThreads, int nThreadsBatch);
 

@@ -15,7 +15,6 @@ public sealed class LlamaEngine : IDisposable
 {
     private readonly SafeLlamaContextHandle _context;
     private readonly DecodeLoop _loop;
-    private readonly List<SafeLlamaLoraAdapterHandle> _adapters;
     private readonly bool _ownsModel;
     private int _disposed;
 
@@ -38,7 +37,13 @@ public sealed class LlamaEngine : IDisposable
         {
             throw new ArgumentException($"A context of {contextSize} tokens is too small for {options.MaxSequences} sequences; raise the context size or lower the sequences.");
         }
-        var adapters = AcquireAdapters(model, options.LoraAdapters);
+        foreach (var (adapter, _) in options.LoraAdapters)
+        {
+            if (!ReferenceEquals(adapter?.Model, model))
+            {
+                throw new ArgumentException($"LoRA adapter '{adapter?.Path}' was loaded for another model; load it with this engine's model.");
+            }
+        }
         var parameters = LlamaNative.llama_context_default_params();
         parameters.NCtx = (uint)contextSize;
         parameters.NBatch = (uint)batchCapacity;
@@ -54,19 +59,24 @@ public sealed class LlamaEngine : IDisposable
             var raw = LlamaNative.llama_init_from_model(model.Handle, parameters);
             if (raw == nint.Zero)
             {
-                ReleaseAdapters(adapters);
                 throw new SlingshotException($"llama.cpp could not create a context of {contextSize} tokens: {capture.Explain()}.");
             }
             _context = new SafeLlamaContextHandle(raw, model.Handle);
         }
-        _adapters = adapters;
-        if (LlamaNative.llama_get_memory(_context) == nint.Zero)
+        try
+        {
+            if (LlamaNative.llama_get_memory(_context) == nint.Zero)
+            {
+                throw new SlingshotException($"'{Path.GetFileName(model.Path)}' has no KV cache (an embedding or encoder model); Slingshot generates text with decoder models.");
+            }
+            AttachThreadPool();
+            ApplyLoraAdapters(options.LoraAdapters);
+        }
+        catch
         {
             _context.Dispose();
-            ReleaseAdapters(adapters);
-            throw new SlingshotException($"'{Path.GetFileName(model.Path)}' has no KV cache (an embedding or encoder model); Slingshot generates text with decoder models.");
+            throw;
         }
-        ApplyLoraAdapters(options.LoraAdapters);
         ContextSize = (int)LlamaNative.llama_n_ctx(_context);
         MaxSequences = options.MaxSequences;
         var batch = (int)LlamaNative.llama_n_batch(_context);
@@ -248,41 +258,17 @@ public sealed class LlamaEngine : IDisposable
     }
 
     /// <summary>
-    /// Takes a reference on every adapter for the engine's lifetime: llama.cpp keeps only raw pointers, so an
-    /// adapter collected or disposed by its owner would otherwise be freed under the context.
+    /// One persistent thread pool for the context, kept alive by it: without it every llama_decode starts and
+    /// joins its worker threads. Where the CPU backend offers none, llama.cpp's own per-call threads remain.
     /// </summary>
-    private static List<SafeLlamaLoraAdapterHandle> AcquireAdapters(LlamaModel model, IReadOnlyList<(LoraAdapter Adapter, float Scale)> adapters)
+    private void AttachThreadPool()
     {
-        var acquired = new List<SafeLlamaLoraAdapterHandle>();
-        try
+        using var pool = SafeGgmlThreadpoolHandle.TryCreate(Threads);
+        if (pool is not null)
         {
-            foreach (var (adapter, _) in adapters)
-            {
-                ArgumentNullException.ThrowIfNull(adapter);
-                if (!ReferenceEquals(adapter.Model, model))
-                {
-                    throw new ArgumentException($"LoRA adapter '{adapter.Path}' was loaded for another model; load it with this engine's model.");
-                }
-                var added = false;
-                adapter.Handle.DangerousAddRef(ref added);
-                acquired.Add(adapter.Handle);
-            }
-            return acquired;
+            _context.KeepAlive(pool);
+            LlamaNative.llama_attach_threadpool(_context, pool.DangerousGetHandle(), pool.DangerousGetHandle());
         }
-        catch
-        {
-            ReleaseAdapters(acquired);
-            throw;
-        }
-    }
-
-    private static void ReleaseAdapters(List<SafeLlamaLoraAdapterHandle> adapters)
-    {
-        foreach (var handle in adapters)
-        {
-            handle.DangerousRelease();
-        }
-        adapters.Clear();
     }
 
     private unsafe void ApplyLoraAdapters(IReadOnlyList<(LoraAdapter Adapter, float Scale)> adapters)
@@ -290,6 +276,12 @@ public sealed class LlamaEngine : IDisposable
         if (adapters.Count == 0)
         {
             return;
+        }
+        // llama.cpp keeps raw pointers to the adapters: the context holds a reference on each until it is freed,
+        // so an adapter disposed or collected by its owner cannot be freed under it.
+        foreach (var (adapter, _) in adapters)
+        {
+            _context.KeepAlive(adapter.Handle);
         }
         var handles = adapters.Select(a => a.Adapter.Handle.DangerousGetHandle()).ToArray();
         var scales = adapters.Select(a => a.Scale).ToArray();
@@ -312,7 +304,6 @@ public sealed class LlamaEngine : IDisposable
         }
         _loop.Dispose();
         _context.Dispose();
-        ReleaseAdapters(_adapters);
         if (_ownsModel)
         {
             Model.Dispose();

@@ -3,14 +3,14 @@ using Slingshot.Gguf;
 namespace Slingshot.Cli.Benchmarks;
 
 /// <summary>What to measure.</summary>
-internal sealed record EngineBenchmarkSettings(int PromptTokens, int GeneratedTokens, IReadOnlyList<int> SampleCounts, int Repetitions, int? Threads);
+internal sealed record EngineBenchmarkSettings(int PromptTokens, int GeneratedTokens, IReadOnlyList<int> SampleCounts, int Repetitions, int? Threads, bool SplitKv = false);
 
 /// <summary>One measured quantity: the median of its runs, and the runs.</summary>
 internal sealed record Measurement(string Name, int Samples, double TokensPerSecond, IReadOnlyList<double> Runs);
 
 /// <summary>A benchmark's results, printed as JSON and as a table.</summary>
 internal sealed record EngineBenchmarkReport(
-    string Model, string Description, long Parameters, string Quantization, int Threads, string? CpuVariant,
+    string Model, string Description, long Parameters, string Quantization, int Threads, string? CpuVariant, bool SharedKvCache,
     int PromptTokens, int GeneratedTokens, int Repetitions, IReadOnlyList<Measurement> Results)
 {
     /// <summary>Aggregate decode throughput of the largest sample count over single-sequence decode.</summary>
@@ -40,13 +40,18 @@ internal static class EngineBenchmark
         }
         var widest = settings.SampleCounts.Max();
         const int shortPrompt = 16;
-        var contextSize = Math.Max(settings.PromptTokens, shortPrompt + widest * settings.GeneratedTokens) + 16;
+        // A shared cache holds the prompt once and every sample's tokens; a split one gives each sequence
+        // ContextSize / sequences cells, each holding its own copy of the prompt.
+        var contextSize = settings.SplitKv
+            ? widest * (Math.Max(settings.PromptTokens, shortPrompt + settings.GeneratedTokens) + 16)
+            : Math.Max(settings.PromptTokens, shortPrompt + widest * settings.GeneratedTokens) + 16;
         using var engine = LlamaEngine.Load(modelPath, new EngineOptions
         {
             ContextSize = contextSize,
             MaxSequences = widest,
             BatchSize = Math.Max(settings.PromptTokens, 32),
             Threads = settings.Threads,
+            SharedKvCache = !settings.SplitKv,
         });
         var random = new Random(1234);
         var tokens = UsableTokens(engine.Model.Vocabulary);
@@ -90,7 +95,7 @@ internal static class EngineBenchmark
 
         var info = engine.Model.Info;
         return new EngineBenchmarkReport(Path.GetFileName(modelPath), info.Description, info.ParameterCount, info.Quantization,
-            engine.Threads, LlamaRuntime.Info.CpuVariant, settings.PromptTokens, settings.GeneratedTokens, settings.Repetitions, results);
+            engine.Threads, LlamaRuntime.Info.CpuVariant, engine.SharedKvCache, settings.PromptTokens, settings.GeneratedTokens, settings.Repetitions, results);
     }
 
     private static GenerationRequest Request(int[] prompt, int maxTokens, int samples) => new()

@@ -22,7 +22,8 @@ internal static class BenchCommand
         var json = new Option<bool>("--json") { Description = "Print only the JSON report on stdout" };
         var output = new Option<string?>("--out") { Description = "Also write the JSON report to this file" };
         var cpuVariant = new Option<string?>("--cpu-variant") { Description = "Pin a CPU backend variant" };
-        var command = new Command("bench", "Measure prefill and decode throughput (JSON out)") { model, shape, type, threads, prompt, generate, samples, reps, json, output, cpuVariant };
+        var splitKv = new Option<bool>("--split-kv") { Description = "Give each sequence its own KV cells instead of one shared cache" };
+        var command = new Command("bench", "Measure prefill and decode throughput (JSON out)") { model, shape, type, threads, prompt, generate, samples, reps, json, output, cpuVariant, splitKv };
         command.SetAction(async (parse, ct) =>
         {
             ModelOptionSet.ConfigureRuntime(parse, parse.GetValue(cpuVariant), verbose: false);
@@ -40,7 +41,7 @@ internal static class BenchCommand
             {
                 path = DefaultModel.Resolve(parse.GetValue(model));
             }
-            var settings = new EngineBenchmarkSettings(parse.GetValue(prompt), parse.GetValue(generate), counts, parse.GetValue(reps), parse.GetValue(threads));
+            var settings = new EngineBenchmarkSettings(parse.GetValue(prompt), parse.GetValue(generate), counts, parse.GetValue(reps), parse.GetValue(threads), parse.GetValue(splitKv));
             var quiet = parse.GetValue(json);
             var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
             EngineBenchmarkReport report = null!;
@@ -69,7 +70,7 @@ internal static class BenchCommand
                     table.AddRow(m.Name == "prefill" ? $"prefill {report.PromptTokens}" : $"decode {report.GeneratedTokens}", m.Samples.ToString(CultureInfo.InvariantCulture),
                         m.TokensPerSecond.ToString("F1", CultureInfo.InvariantCulture), string.Join(", ", m.Runs.Select(r => r.ToString("F0", CultureInfo.InvariantCulture))));
                 }
-                AnsiConsole.MarkupLine($"[bold]{Markup.Escape(report.Description)}[/] ({report.Parameters:N0} params, {Markup.Escape(report.Quantization)}), {report.Threads} threads, CPU {report.CpuVariant}");
+                AnsiConsole.MarkupLine($"[bold]{Markup.Escape(report.Description)}[/] ({report.Parameters:N0} params, {Markup.Escape(report.Quantization)}), {report.Threads} threads, CPU {report.CpuVariant}, {(report.SharedKvCache ? "shared" : "split")} KV cache");
                 AnsiConsole.Write(table);
                 if (report.BatchSpeedup is { } speedup)
                 {

@@ -12,6 +12,7 @@ internal sealed class ModelOptionSet
     public Option<int?> Threads { get; } = new("--threads", "-t") { Description = "Decode threads (default: the machine's cores; never more than free cores)" };
     public Option<int> Sequences { get; } = new("--sequences") { Description = "Sequences decoded together", DefaultValueFactory = _ => 16 };
     public Option<int> BatchSize { get; } = new("--batch") { Description = "Most prompt tokens per decode call", DefaultValueFactory = _ => 512 };
+    public Option<bool> SplitKv { get; } = new("--split-kv") { Description = "Give each sequence its own KV cells instead of one shared cache (faster for many samples of a short prompt)" };
     public Option<string?> CpuVariant { get; } = new("--cpu-variant") { Description = "Pin a llama.cpp CPU backend variant (x64, haswell, zen4, ...)" };
     public Option<string[]> Lora { get; } = new("--lora") { Description = "LoRA adapter file, optionally with a scale: path[:scale] (repeatable)", AllowMultipleArgumentsPerToken = false };
     public Option<bool> Verbose { get; } = new("--verbose") { Description = "Show llama.cpp's log on stderr" };
@@ -23,6 +24,7 @@ internal sealed class ModelOptionSet
         command.Add(Threads);
         command.Add(Sequences);
         command.Add(BatchSize);
+        command.Add(SplitKv);
         command.Add(CpuVariant);
         command.Add(Lora);
         command.Add(Verbose);
@@ -57,6 +59,7 @@ internal sealed class ModelOptionSet
                 Threads = parse.GetValue(Threads),
                 MaxSequences = sequences,
                 BatchSize = parse.GetValue(BatchSize),
+                SharedKvCache = !parse.GetValue(SplitKv),
                 LoraAdapters = loras,
             });
             return new LoadedEngine(model, engine, adapters);

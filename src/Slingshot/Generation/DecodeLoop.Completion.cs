@@ -42,7 +42,7 @@ internal sealed partial class DecodeLoop
             Finish(request, sequence, FinishReason.Stop, token, emit, logprob);
             return;
         }
-        if (sequence.Tokens.Count >= request.MaxTokens || sequence.NextPosition >= ContextSize)
+        if (sequence.Tokens.Count >= request.MaxTokens || sequence.NextPosition >= SequenceCapacity)
         {
             Finish(request, sequence, FinishReason.Length, token, emit + sequence.Stop.Append(sequence.Decoder.Flush()).Emit + sequence.Stop.Flush(), logprob);
             return;
@@ -91,7 +91,7 @@ internal sealed partial class DecodeLoop
         sequence.PendingToken = null;
         LlamaNative.llama_memory_seq_rm(_memory, new LlamaSeqId(sequence.SequenceId), new LlamaPos(-1), new LlamaPos(-1));
         sequence.Sampler.Dispose();
-        _freeSequences.Push(sequence.SequenceId);
+        _freeSequences.Add(sequence.SequenceId);
         Volatile.Write(ref _stats.ActiveSequences, MaxSequences - _freeSequences.Count);
         request.Output.Writer.TryWrite(new GenerationUpdate
         {
@@ -190,7 +190,7 @@ internal sealed partial class DecodeLoop
                 sequence.Finished = FinishReason.Cancelled;
                 LlamaNative.llama_memory_seq_rm(_memory, new LlamaSeqId(sequence.SequenceId), new LlamaPos(-1), new LlamaPos(-1));
                 sequence.Sampler.Dispose();
-                _freeSequences.Push(sequence.SequenceId);
+                _freeSequences.Add(sequence.SequenceId);
             }
             _active.Remove(request);
             _reservedCells -= request.ReservedCells;

@@ -25,30 +25,36 @@ internal sealed partial class DecodeLoop : IDisposable
     private readonly Channel<RequestState?> _inbox = Channel.CreateUnbounded<RequestState?>(new UnboundedChannelOptions { SingleReader = true });
     private readonly LinkedList<RequestState> _waiting = new();
     private readonly List<RequestState> _active = [];
-    private readonly Stack<int> _freeSequences;
+    // Lowest free id first: a request's sequences get ascending, mostly consecutive ids, which a split KV
+    // cache needs to put one token of each into the same micro-batch (llama.cpp's sequential split).
+    private readonly SortedSet<int> _freeSequences;
     private readonly Thread _thread;
     private readonly EngineStatistics _stats;
     private int _reservedCells;
     private volatile bool _stopping;
 
     // batchCapacity is the context's n_batch: one token per sequence plus the prefill budget.
-    public DecodeLoop(LlamaModel model, SafeLlamaContextHandle context, int contextSize, int maxSequences, int batchCapacity, EngineStatistics stats)
+    public DecodeLoop(LlamaModel model, SafeLlamaContextHandle context, int contextSize, int sequenceCapacity, int maxSequences, int batchCapacity, EngineStatistics stats)
     {
         _model = model;
         _context = context;
         _memory = LlamaNative.llama_get_memory(context);
         ContextSize = contextSize;
+        SequenceCapacity = sequenceCapacity;
         MaxSequences = maxSequences;
         _prefillBudget = batchCapacity - maxSequences;
         _batch = new NativeBatch(batchCapacity);
         _candidates = new LlamaTokenData[model.Vocabulary.Count];
-        _freeSequences = new Stack<int>(Enumerable.Range(0, maxSequences).Reverse());
+        _freeSequences = new SortedSet<int>(Enumerable.Range(0, maxSequences));
         _stats = stats;
         _thread = new Thread(Run) { IsBackground = true, Name = "slingshot-decode" };
         _thread.Start();
     }
 
     public int ContextSize { get; }
+
+    /// <summary>Most positions one sequence can hold.</summary>
+    public int SequenceCapacity { get; }
 
     public int MaxSequences { get; }
 
@@ -192,7 +198,9 @@ internal sealed partial class DecodeLoop : IDisposable
         for (var i = 0; i < sequences.Length; i++)
         {
             var seed = SamplerSettings.SampleSeed(request.BaseSeed, i);
-            sequences[i] = new SequenceState(i, _freeSequences.Pop(), seed, request.Samplers[i],
+            var id = _freeSequences.Min;
+            _freeSequences.Remove(id);
+            sequences[i] = new SequenceState(i, id, seed, request.Samplers[i],
                 new TokenTextDecoder(vocabulary), new StopSequenceMatcher(request.Request.StopSequences),
                 request.Request.TopLogprobs is not null)
             {

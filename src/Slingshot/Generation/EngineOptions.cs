@@ -12,6 +12,14 @@ public sealed record EngineOptions
     /// <summary>Most tokens one llama_decode call takes (prompt chunks plus one token per active sequence).</summary>
     public int BatchSize { get; init; } = 512;
 
+    /// <summary>
+    /// One KV cache shared by all sequences (default): forked samples share their prompt's cells, which suits
+    /// long prompts. false gives each sequence its own ContextSize / MaxSequences cells and copies a forked
+    /// prompt into each: attention then reads only the sequence's own cells, faster for many samples of a
+    /// short prompt.
+    /// </summary>
+    public bool SharedKvCache { get; init; } = true;
+
     /// <summary>Threads for decoding; default the cores .NET reports. More than free cores is very slow.</summary>
     public int? Threads { get; init; }
 

@@ -51,7 +51,7 @@ public sealed class LlamaEngine : IDisposable
         parameters.NSeqMax = (uint)options.MaxSequences;
         parameters.NThreads = Threads;
         parameters.NThreadsBatch = Threads;
-        parameters.KvUnified = true; // forked samples share their prompt's cells
+        parameters.KvUnified = options.SharedKvCache; // shared: forked samples share their prompt's cells
         parameters.NoPerf = true;
 
         using (var capture = LlamaLog.Capture())
@@ -78,9 +78,11 @@ public sealed class LlamaEngine : IDisposable
             throw;
         }
         ContextSize = (int)LlamaNative.llama_n_ctx(_context);
+        SharedKvCache = options.SharedKvCache;
+        SequenceContextSize = SharedKvCache ? ContextSize : (int)LlamaNative.llama_n_ctx_seq(_context);
         MaxSequences = options.MaxSequences;
         var batch = (int)LlamaNative.llama_n_batch(_context);
-        _loop = new DecodeLoop(model, _context, ContextSize, MaxSequences, batch, Statistics);
+        _loop = new DecodeLoop(model, _context, ContextSize, SequenceContextSize, MaxSequences, batch, Statistics);
     }
 
     /// <summary>Loads a model and creates an engine that owns it.</summary>
@@ -101,8 +103,14 @@ public sealed class LlamaEngine : IDisposable
     /// <summary>The model.</summary>
     public LlamaModel Model { get; }
 
-    /// <summary>KV cells shared by all sequences.</summary>
+    /// <summary>KV cells of the context, all sequences together.</summary>
     public int ContextSize { get; }
+
+    /// <summary>Whether all sequences share one KV cache (see <see cref="EngineOptions.SharedKvCache"/>).</summary>
+    public bool SharedKvCache { get; }
+
+    /// <summary>Most positions one sequence can hold: the whole context when shared, its own share otherwise.</summary>
+    public int SequenceContextSize { get; }
 
     /// <summary>Sequences that can decode at once.</summary>
     public int MaxSequences { get; }
@@ -215,17 +223,23 @@ public sealed class LlamaEngine : IDisposable
         {
             throw new ArgumentException("The prompt is empty (and the model adds no BOS token).");
         }
-        if (prompt.Length >= ContextSize)
+        var capacity = SequenceContextSize;
+        var holds = SharedKvCache ? $"the context holds {capacity}" : $"each sequence's share of the context holds {capacity}";
+        if (prompt.Length >= capacity)
         {
-            throw new ContextLengthExceededException($"The prompt has {prompt.Length} tokens but the context holds {ContextSize}.");
+            throw new ContextLengthExceededException($"The prompt has {prompt.Length} tokens but {holds}.");
         }
 
-        var maxTokens = request.MaxTokens ?? Math.Max(1, (ContextSize - prompt.Length) / request.SampleCount);
-        var needed = prompt.Length + (long)request.SampleCount * maxTokens;
-        if (needed > ContextSize)
+        // Shared cache: the prompt's cells are shared and every sample adds its own, all from one pool that
+        // admission reserves. Split cache: each sequence has its own stream holding a copy of the prompt.
+        var samplesInPool = SharedKvCache ? request.SampleCount : 1;
+        var maxTokens = request.MaxTokens ?? Math.Max(1, (capacity - prompt.Length) / samplesInPool);
+        var needed = prompt.Length + (long)samplesInPool * maxTokens;
+        if (needed > capacity)
         {
+            var what = samplesInPool > 1 ? $"{samplesInPool} x {maxTokens}" : $"{maxTokens}";
             throw new ContextLengthExceededException(
-                $"The prompt ({prompt.Length} tokens) plus {request.SampleCount} x {maxTokens} new tokens needs {needed} cells but the context holds {ContextSize}; lower max tokens or samples, or raise the context size.");
+                $"The prompt ({prompt.Length} tokens) plus {what} new tokens needs {needed} cells but {holds}; lower max tokens or samples, or raise the context size.");
         }
         var seed = request.Sampling.Seed ?? (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
         var samplers = new SafeLlamaSamplerHandle[request.SampleCount];
@@ -244,7 +258,7 @@ public sealed class LlamaEngine : IDisposable
             }
             throw;
         }
-        return new RequestState(request, prompt, maxTokens, seed, samplers);
+        return new RequestState(request, prompt, maxTokens, seed, samplers, reservedCells: SharedKvCache ? (int)needed : 0);
     }
 
     private int[] Tokenize(GenerationRequest request)

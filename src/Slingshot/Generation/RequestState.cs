@@ -10,14 +10,14 @@ internal sealed class RequestState
 {
     private int _cancelRequested;
 
-    public RequestState(GenerationRequest request, int[] prompt, int maxTokens, uint baseSeed, SafeLlamaSamplerHandle[] samplers)
+    public RequestState(GenerationRequest request, int[] prompt, int maxTokens, uint baseSeed, SafeLlamaSamplerHandle[] samplers, int reservedCells)
     {
         Request = request;
         Samplers = samplers;
         Prompt = prompt;
         MaxTokens = maxTokens;
         BaseSeed = baseSeed;
-        ReservedCells = prompt.Length + request.SampleCount * maxTokens;
+        ReservedCells = reservedCells;
         SubmittedAt = Stopwatch.GetTimestamp();
     }
 

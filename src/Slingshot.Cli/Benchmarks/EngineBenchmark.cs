@@ -126,9 +126,8 @@ internal static class EngineBenchmark
         var path = Path.Combine(folder, $"{parsed.Name}-{type}-seed1.gguf");
         if (!File.Exists(path))
         {
-            var partial = path + ".partial";
-            RandomModelWriter.Write(partial, parsed, new RandomModelOptions { TensorType = type });
-            File.Move(partial, path, overwrite: true);
+            // The writer writes to a temporary name and renames, so an interrupted write leaves no model here.
+            RandomModelWriter.Write(path, parsed, new RandomModelOptions { TensorType = type });
         }
         return path;
     }

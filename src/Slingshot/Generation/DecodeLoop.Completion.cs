@@ -89,10 +89,7 @@ internal sealed partial class DecodeLoop
         sequence.Text.Append(text);
         sequence.Finished = reason;
         sequence.PendingToken = null;
-        LlamaNative.llama_memory_seq_rm(_memory, new LlamaSeqId(sequence.SequenceId), new LlamaPos(-1), new LlamaPos(-1));
-        sequence.Sampler.Dispose();
-        _freeSequences.Add(sequence.SequenceId);
-        Volatile.Write(ref _stats.ActiveSequences, MaxSequences - _freeSequences.Count);
+        Release(sequence);
         request.Output.Writer.TryWrite(new GenerationUpdate
         {
             SampleIndex = sequence.Index,
@@ -102,6 +99,15 @@ internal sealed partial class DecodeLoop
             FinishReason = reason,
             Sample = sequence.ToSample(request.Prompt.Length),
         });
+    }
+
+    /// <summary>Gives a sequence's KV cells, sampler and id back at once, so the next request can use them.</summary>
+    private void Release(SequenceState sequence)
+    {
+        LlamaNative.llama_memory_seq_rm(_memory, new LlamaSeqId(sequence.SequenceId), new LlamaPos(-1), new LlamaPos(-1));
+        sequence.Sampler.Dispose();
+        _freeSequences.Add(sequence.SequenceId);
+        Volatile.Write(ref _stats.ActiveSequences, MaxSequences - _freeSequences.Count);
     }
 
     private void CompleteIfDone(RequestState request)
@@ -188,15 +194,12 @@ internal sealed partial class DecodeLoop
             foreach (var sequence in request.Sequences.Where(s => s.Finished is null))
             {
                 sequence.Finished = FinishReason.Cancelled;
-                LlamaNative.llama_memory_seq_rm(_memory, new LlamaSeqId(sequence.SequenceId), new LlamaPos(-1), new LlamaPos(-1));
-                sequence.Sampler.Dispose();
-                _freeSequences.Add(sequence.SequenceId);
+                Release(sequence);
             }
             _active.Remove(request);
             _reservedCells -= request.ReservedCells;
             request.Output.Writer.TryComplete(error is SlingshotException ? error : new SlingshotException($"Generation failed: {error.Message}", error));
         }
-        Volatile.Write(ref _stats.ActiveSequences, MaxSequences - _freeSequences.Count);
     }
 
     public void Dispose()

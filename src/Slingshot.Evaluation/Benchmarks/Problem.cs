@@ -1,0 +1,31 @@
+using Microsoft.Extensions.AI;
+
+namespace Slingshot.Evaluation.Benchmarks;
+
+/// <summary>One benchmark problem: the prompt the model sees and what grading needs.</summary>
+public sealed record Problem
+{
+    /// <summary>Stable id within its task ("gsm8k/17", "HumanEval/0", "mmlu/anatomy/3"); stored with every sample.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The prompt as chat messages (few-shot examples included).</summary>
+    public required IReadOnlyList<ChatMessage> Messages { get; init; }
+
+    /// <summary>The reference answer as the data set states it.</summary>
+    public string? Reference { get; init; }
+
+    /// <summary>Code placed before the sample's code when grading (HumanEval's prompt).</summary>
+    public string? Prelude { get; init; }
+
+    /// <summary>Code placed after the sample's code when grading (tests).</summary>
+    public string? Tests { get; init; }
+
+    /// <summary>Extra fields for reports (subject, level, ...).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>A graded sample: its canonical answer (when the task extracts one) and the verdict.</summary>
+/// <param name="Answer">Extracted answer in canonical form; null when none could be extracted or the task has none (code).</param>
+/// <param name="Correct">The verdict.</param>
+/// <param name="Reason">Why, in one line.</param>
+public sealed record Grade(string? Answer, bool Correct, string Reason);

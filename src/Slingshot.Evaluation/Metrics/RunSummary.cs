@@ -78,6 +78,8 @@ public sealed record RunSettings
     public long Seed { get; init; }
     /// <summary>Problem limit (null = all).</summary>
     public int? Limit { get; init; }
+    /// <summary>Whether the task extracts short answers (majority vote applies); false for code tasks.</summary>
+    public bool ExtractsAnswers { get; init; } = true;
     /// <summary>Everything else worth recording (threads, context, endpoint, prices, ...).</summary>
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
 }

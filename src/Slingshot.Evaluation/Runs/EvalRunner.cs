@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Slingshot.Evaluation.Benchmarks;
+using Slingshot.Evaluation.Metrics;
+using Slingshot.Evaluation.Store;
+
+namespace Slingshot.Evaluation.Runs;
+
+/// <summary>
+/// Draws k samples per problem of a task, commits each call's samples to the store, then grades them. The
+/// store decides what is left to do: a resumed run draws only the samples it lacks (same seeds), a larger k
+/// draws only the new indices, and samples stored but not yet graded are graded first.
+/// </summary>
+public sealed class EvalRunner
+{
+    private readonly IBenchmarkTask _task;
+    private readonly EvalModel _model;
+    private readonly RunStore _store;
+    private readonly EvalOptions _options;
+
+    /// <summary>Prepares a run; nothing is drawn until <see cref="RunAsync"/>.</summary>
+    public EvalRunner(IBenchmarkTask task, EvalModel model, RunStore store, EvalOptions options)
+    {
+        _task = task ?? throw new ArgumentNullException(nameof(task));
+        _model = model ?? throw new ArgumentNullException(nameof(model));
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _options.Validate();
+        Settings = new RunSettings
+        {
+            Model = model.ModelId,
+            Task = task.Name,
+            TaskVersion = task.Version,
+            SamplesPerProblem = options.SamplesPerProblem,
+            Temperature = options.Temperature,
+            TopP = options.TopP,
+            MaxTokens = options.MaxTokens ?? task.DefaultOptions.MaxOutputTokens ?? 256,
+            Seed = options.Seed,
+            Limit = options.Limit,
+            ExtractsAnswers = task.Extractor is not null,
+            Extra = options.Extra,
+        };
+        RunId = options.RunId ?? RunSettingsJson.DefaultRunId(Settings);
+    }
+
+    /// <summary>The run's id in the store.</summary>
+    public string RunId { get; }
+
+    /// <summary>The settings recorded with the run.</summary>
+    public RunSettings Settings { get; }
+
+    /// <summary>The problems this invocation covers: the first <see cref="EvalOptions.Limit"/>, then this shard's.</summary>
+    public IReadOnlyList<(Problem Problem, int Ordinal)> SelectProblems()
+    {
+        var problems = _task.LoadProblems();
+        var limit = Math.Min(_options.Limit ?? int.MaxValue, problems.Count);
+        return problems.Take(limit).Select((p, i) => (p, i)).Where(x => _options.Shard.Contains(x.i)).ToList();
+    }
+
+    /// <summary>Draws and grades what the run lacks, then summarizes the whole run.</summary>
+    public async Task<RunSummary> RunAsync(IProgress<EvalProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var problems = SelectProblems();
+        _store.EnsureRun(RunId, Settings, _model.Parameters);
+        _store.AddProblems(RunId, problems.Select(p => (p.Problem.Id, p.Ordinal, PromptJson(p.Problem.Messages), p.Problem.Reference)));
+
+        var byId = problems.ToDictionary(p => p.Problem.Id, p => p.Problem, StringComparer.Ordinal);
+        await GradeUngradedAsync(byId, cancellationToken).ConfigureAwait(false);
+
+        var k = _options.SamplesPerProblem;
+        var stored = _store.StoredIndices(RunId);
+        var work = PlanCalls(problems.Select(p => p.Problem), stored, k, ChunkSize(k));
+        var tracker = new ProgressTracker(problems.Count, k, stored, byId.Keys, _store.GetSamples(RunId), work, progress);
+        var clock = Stopwatch.StartNew();
+        var wallFlushed = TimeSpan.Zero;
+        var wallGate = new Lock();
+        void FlushWallTime()
+        {
+            lock (wallGate)
+            {
+                var now = clock.Elapsed;
+                _store.AddWallTime(RunId, (now - wallFlushed).TotalSeconds);
+                wallFlushed = now;
+            }
+        }
+
+        tracker.Report(clock.Elapsed);
+        try
+        {
+            await Parallel.ForEachAsync(work, new ParallelOptions
+            {
+                MaxDegreeOfParallelism = Math.Max(1, _model.MaxConcurrentCalls),
+                CancellationToken = cancellationToken,
+            }, async (call, ct) =>
+            {
+                var problem = byId[call.ProblemId];
+                var samples = await DrawAsync(problem, call.First, call.Count, ct).ConfigureAwait(false);
+                FlushWallTime();
+                var grades = await GradeAsync(problem, samples, ct).ConfigureAwait(false);
+                tracker.Completed(call, samples, grades, clock.Elapsed);
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            FlushWallTime();
+        }
+        return RunSummaries.Load(_store, RunId);
+    }
+
+    private int ChunkSize(int k) => Math.Clamp(Math.Min(k, _model.MaxSamplesPerCall), 1, Math.Max(1, _model.MaxSamplesPerCall));
+
+    /// <summary>The calls that fill every problem's missing indices below k, in problem order, at most <paramref name="chunk"/> samples each.</summary>
+    internal static List<PlannedCall> PlanCalls(IEnumerable<Problem> problems, IReadOnlyDictionary<string, HashSet<int>> stored, int k, int chunk)
+    {
+        var calls = new List<PlannedCall>();
+        foreach (var problem in problems)
+        {
+            var have = stored.TryGetValue(problem.Id, out var set) ? set : [];
+            var index = 0;
+            while (index < k)
+            {
+                if (have.Contains(index))
+                {
+                    index++;
+                    continue;
+                }
+                var first = index;
+                while (index < k && !have.Contains(index) && index - first < chunk)
+                {
+                    index++;
+                }
+                calls.Add(new PlannedCall(problem.Id, first, index - first));
+            }
+        }
+        return calls;
+    }
+
+    private async Task<IReadOnlyList<StoredSample>> DrawAsync(Problem problem, int first, int count, CancellationToken ct)
+    {
+        var chatOptions = _task.DefaultOptions.Clone();
+        chatOptions.Temperature = (float)Settings.Temperature;
+        chatOptions.TopP = (float)Settings.TopP;
+        chatOptions.MaxOutputTokens = Settings.MaxTokens;
+        chatOptions.Seed = SampleSeeds.ProblemSeed(Settings.Seed, problem.Id) + first;
+
+        var clock = Stopwatch.StartNew();
+        var result = await _model.Generator.GenerateSamplesAsync(problem.Messages, count, chatOptions,
+            _options.Logprobs ? 0 : null, ct).ConfigureAwait(false);
+        var latency = clock.Elapsed.TotalMilliseconds;
+        var samples = result.Samples.Select(s => new StoredSample
+        {
+            ProblemId = problem.Id,
+            Index = first + s.Index,
+            Seed = s.Seed,
+            Text = s.Text,
+            Tokens = s.Tokens,
+            CompletionTokens = s.Usage.CompletionTokens > 0 ? s.Usage.CompletionTokens : s.Tokens.Count,
+            MeanLogprob = s.MeanLogprob,
+            FinishReason = s.FinishReason.ToString().ToLowerInvariant(),
+            LatencyMs = latency,
+        }).ToList();
+        var draw = new StoredDraw(problem.Id, first, count, result.Usage.PromptTokens, result.Usage.CompletionTokens, latency,
+            _model.Price.Cost(result.Usage.PromptTokens, result.Usage.CompletionTokens));
+        _store.AddDraw(RunId, draw, samples);
+        return samples;
+    }
+
+    private async Task<IReadOnlyList<Grade>> GradeAsync(Problem problem, IReadOnlyList<StoredSample> samples, CancellationToken ct)
+    {
+        var grades = new Grade[samples.Count];
+        for (var i = 0; i < samples.Count; i++)
+        {
+            grades[i] = await _task.GradeAsync(problem, samples[i].Text, ct).ConfigureAwait(false);
+        }
+        _store.SetGrades(RunId, samples.Select((s, i) => (s.ProblemId, s.Index, grades[i].Answer, grades[i].Correct, grades[i].Reason, _task.Version)));
+        return grades;
+    }
+
+    private async Task GradeUngradedAsync(IReadOnlyDictionary<string, Problem> problems, CancellationToken ct)
+    {
+        foreach (var group in _store.GetSamples(RunId, ungradedOnly: true).GroupBy(s => s.ProblemId))
+        {
+            if (problems.TryGetValue(group.Key, out var problem))
+            {
+                await GradeAsync(problem, group.ToList(), ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static string PromptJson(IReadOnlyList<ChatMessage> messages) =>
+        JsonSerializer.Serialize(messages.Select(m => new { role = m.Role.Value, content = m.Text }));
+}
+
+/// <summary>One generator call the runner plans: samples First..First+Count-1 of a problem.</summary>
+internal sealed record PlannedCall(string ProblemId, int First, int Count);

@@ -16,6 +16,11 @@ internal static class CliApp
         {
             RunCommand.Create(),
             ChatCommand.Create(),
+            EvalCommand.Create(),
+            GradeCommand.Create(),
+            CompareCommand.Create(),
+            StoreCommand.Create(),
+            TasksCommand.Create(),
             InspectCommand.Create(),
             QuantizeCommand.Create(),
             CreateModelCommand.Create(),

@@ -7,7 +7,7 @@ namespace Slingshot.Cli;
 internal static class DefaultModel
 {
     public const string Variable = "SLINGSHOT_MODEL";
-    private static readonly string Relative = Path.Combine("shared", "models", "stories260K", "stories260K.gguf");
+    private static readonly string Relative = Path.Combine("models", "stories260K", "stories260K.gguf");
 
     public static string Resolve(string? given)
     {
@@ -20,19 +20,10 @@ internal static class DefaultModel
         {
             return fromEnv;
         }
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        if (SharedData.Find(Relative, directory: false) is { } bundled)
         {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                foreach (var candidate in new[] { Path.Combine(dir.FullName, Relative), Path.Combine(dir.FullName, "..", Relative) })
-                {
-                    if (File.Exists(candidate))
-                    {
-                        return Path.GetFullPath(candidate);
-                    }
-                }
-            }
+            return bundled;
         }
-        throw new SlingshotException($"No model given and the default model ({Relative}) was not found; pass --model <file.gguf> or set {Variable}.");
+        throw new SlingshotException($"No model given and the default model (shared/{Relative}) was not found; pass --model <file.gguf> or set {Variable}.");
     }
 }

@@ -1,0 +1,120 @@
+using System.CommandLine;
+using System.Globalization;
+using Slingshot.Evaluation.Metrics;
+using Slingshot.Evaluation.Runs;
+using Slingshot.Evaluation.Store;
+using Spectre.Console;
+
+namespace Slingshot.Cli.Commands;
+
+/// <summary>
+/// <c>slingshot eval</c>: k samples per problem of a benchmark, each committed to the store before it is graded;
+/// the same command resumes an interrupted run, and a larger -k extends it.
+/// </summary>
+internal static class EvalCommand
+{
+    public const string DefaultStore = "slingshot-runs.db";
+
+    public static Command Create()
+    {
+        var models = new ModelOptionSet();
+        var tasks = new TaskOptionSet();
+        var task = new Option<string>("--task") { Description = "Benchmark name (see 'slingshot tasks') or a task file (.json)", Required = true };
+        var k = new Option<int>("--samples", "-k") { Description = "Samples per problem", DefaultValueFactory = _ => 1 };
+        var temperature = new Option<double>("--temperature", "--temp") { Description = "Sampling temperature (0 = greedy)", DefaultValueFactory = _ => 0.6 };
+        var topP = new Option<double>("--top-p") { Description = "Nucleus sampling threshold (1 = off)", DefaultValueFactory = _ => 1.0 };
+        var maxTokens = new Option<int?>("--max-tokens") { Description = "Most tokens per sample (default: the task's)" };
+        var seed = new Option<long>("--seed", "-s") { Description = "Base seed (each problem's samples get seeds derived from it and the problem id)", DefaultValueFactory = _ => 1 };
+        var limit = new Option<int?>("--limit") { Description = "Only the first N problems" };
+        var shard = new Option<string?>("--shard") { Description = "Draw only shard i of N (i/N); join the shards' stores with 'slingshot store merge'" };
+        var store = new Option<string>("--store") { Description = "SQLite store of runs", DefaultValueFactory = _ => DefaultStore };
+        var run = new Option<string?>("--run") { Description = "Run id (default: derived from task, model and sampling settings, so re-running resumes)" };
+        var priceIn = new Option<double>("--price-in") { Description = "Price in USD per million prompt tokens, for the cost ledger" };
+        var priceOut = new Option<double>("--price-out") { Description = "Price in USD per million completion tokens" };
+        var concurrency = new Option<int>("--concurrency") { Description = "Generator calls in flight (the engine batches them)", DefaultValueFactory = _ => 2 };
+        var json = new Option<bool>("--json") { Description = "Print the run summary as JSON" };
+
+        var command = new Command("eval", "Evaluate a model on a benchmark: k samples per problem, stored, graded, summarized")
+        {
+            task, k, temperature, topP, maxTokens, seed, limit, shard, store, run, priceIn, priceOut, concurrency, json,
+        };
+        models.AddTo(command);
+        tasks.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            var registry = tasks.Registry(parse, out var sandbox);
+            var benchmark = registry.Resolve(parse.GetRequiredValue(task));
+            if (benchmark.Extractor is null)
+            {
+                // Code tasks: refuse before drawing anything when model-written code cannot be run safely.
+                Console.Error.WriteLine($"code runs in: {sandbox().Description}");
+            }
+            var samples = parse.GetValue(k);
+            var options = new EvalOptions
+            {
+                RunId = parse.GetValue(run),
+                SamplesPerProblem = samples,
+                Temperature = parse.GetValue(temperature),
+                TopP = parse.GetValue(topP),
+                MaxTokens = parse.GetValue(maxTokens),
+                Seed = parse.GetValue(seed),
+                Limit = parse.GetValue(limit),
+                Shard = parse.GetValue(shard) is { } s ? ShardSpec.Parse(s) : ShardSpec.All,
+            };
+            options.Validate();
+            if (parse.GetValue(concurrency) < 1)
+            {
+                throw new ArgumentException($"--concurrency must be at least 1 (got {parse.GetValue(concurrency)}).");
+            }
+            var price = new ModelPrice(parse.GetValue(priceIn), parse.GetValue(priceOut));
+            if (price.InputPerMillion < 0 || price.OutputPerMillion < 0)
+            {
+                throw new ArgumentException("Prices must be >= 0.");
+            }
+
+            using var loaded = models.Load(parse);
+            var client = new LlamaChatClient(loaded.Engine, new LlamaChatClientOptions
+            {
+                FallbackChatTemplate = "chatml",
+                // Plain temperature/top-p sampling as in the repeated-sampling literature: no top-k or min-p truncation.
+                DefaultSampling = new SamplerSettings { TopK = 0, MinP = 0 },
+            });
+            var model = new EvalModel
+            {
+                Generator = client,
+                ModelId = client.ModelId,
+                Parameters = loaded.Model.Info.ParameterCount,
+                MaxSamplesPerCall = loaded.Engine.MaxSequences,
+                MaxConcurrentCalls = parse.GetValue(concurrency),
+                Price = price,
+            };
+            options = options with
+            {
+                Extra = new Dictionary<string, string>
+                {
+                    ["model_path"] = loaded.Model.Path,
+                    ["threads"] = loaded.Engine.Threads.ToString(CultureInfo.InvariantCulture),
+                    ["sequences"] = loaded.Engine.MaxSequences.ToString(CultureInfo.InvariantCulture),
+                    ["context"] = loaded.Engine.ContextSize.ToString(CultureInfo.InvariantCulture),
+                    ["sampler"] = "temperature + top-p (top-k and min-p off)",
+                },
+            };
+
+            using var runStore = RunStore.Open(parse.GetRequiredValue(store));
+            var runner = new EvalRunner(benchmark, model, runStore, options);
+            var problems = runner.SelectProblems().Count;
+            Console.Error.WriteLine($"run {runner.RunId}: {benchmark.Name} ({benchmark.Version}), {problems} problems x {samples} samples, store {runStore.Path}");
+            var summary = await EvalProgressBar.RunAsync(runner, ct);
+            if (parse.GetValue(json))
+            {
+                Json.Write(summary);
+            }
+            else
+            {
+                SummaryTables.Write(AnsiConsole.Console, [summary]);
+            }
+            return 0;
+        });
+        return command;
+    }
+}

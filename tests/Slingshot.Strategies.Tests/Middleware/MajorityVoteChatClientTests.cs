@@ -1,0 +1,115 @@
+using Microsoft.Extensions.AI;
+using Slingshot.Strategies.Sampling;
+using Slingshot.Strategies.Selection;
+using Slingshot.Strategies.Tests.Selection;
+
+namespace Slingshot.Strategies.Tests.Middleware;
+
+public sealed class MajorityVoteChatClientTests
+{
+    private static readonly ChatMessage[] Question = [new(ChatRole.User, "What is 2 + 3?")];
+
+    private static readonly string[] Answers = ["so answer: 4", "I think answer: 5", "no idea", "yes answer: 5"];
+
+    [Fact]
+    public async Task GetResponseAsync_ReturnsFirstSampleWithWinningAnswer()
+    {
+        var calls = new List<ChatOptions?>();
+        using IChatClient client = new ChatClientBuilder(FakeChatClient.ScriptedBySeed(Answers, calls))
+            .UseMajorityVote(new AfterColonExtractor(), 4)
+            .Build();
+
+        var response = await client.GetResponseAsync(Question, new ChatOptions { Seed = 100 });
+
+        Assert.Equal("I think answer: 5", response.Text);
+        var properties = response.AdditionalProperties!;
+        Assert.Equal("5", properties[StrategyResponseProperties.Answer]);
+        Assert.Equal(2.0 / 3, (double)properties[StrategyResponseProperties.Agreement]!, 12);
+        Assert.Equal(2, properties[StrategyResponseProperties.Votes]);
+        Assert.Equal(3, properties[StrategyResponseProperties.Voters]);
+        Assert.Equal(1, properties[StrategyResponseProperties.SelectedIndex]);
+        Assert.Equal(4, ((IReadOnlyList<Candidate>)properties[StrategyResponseProperties.Candidates]!).Count);
+        Assert.Equal(2, ((IReadOnlyList<AnswerTally>)properties[StrategyResponseProperties.Tally]!).Count);
+        Assert.Equal(4, calls.Count);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_Usage_IsSumOverEverySample()
+    {
+        using var client = new MajorityVoteChatClient(FakeChatClient.ScriptedBySeed(Answers, []), new AfterColonExtractor(),
+            new RepeatedSamplingOptions { Count = 4 });
+
+        var response = await client.GetResponseAsync(Question, new ChatOptions { Seed = 100 });
+
+        Assert.Equal(40, response.Usage!.InputTokenCount);
+        Assert.Equal(12, response.Usage.OutputTokenCount);
+        Assert.Equal(52, response.Usage.TotalTokenCount);
+        Assert.Equal("fake", response.ModelId);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_NoSampleHasAnswer_ReturnsFirstWithoutAnswer()
+    {
+        using var client = new MajorityVoteChatClient(FakeChatClient.ScriptedBySeed(["hmm", "well"], []), new AfterColonExtractor(),
+            new RepeatedSamplingOptions { Count = 2 });
+
+        var response = await client.GetResponseAsync(Question, new ChatOptions { Seed = 100 });
+
+        Assert.Equal("hmm", response.Text);
+        Assert.False(response.AdditionalProperties!.ContainsKey(StrategyResponseProperties.Answer));
+        Assert.Equal(0.0, response.AdditionalProperties[StrategyResponseProperties.Agreement]);
+        Assert.Equal(0, response.AdditionalProperties[StrategyResponseProperties.Voters]);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_YieldsTheSelectedResponse()
+    {
+        using var client = new MajorityVoteChatClient(FakeChatClient.ScriptedBySeed(Answers, []), new AfterColonExtractor(),
+            new RepeatedSamplingOptions { Count = 4 });
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync(Question, new ChatOptions { Seed = 100 }))
+        {
+            updates.Add(update);
+        }
+        var streamed = updates.ToChatResponse();
+
+        Assert.Equal("I think answer: 5", streamed.Text);
+        Assert.Equal(40, streamed.Usage!.InputTokenCount);
+        Assert.Equal("5", streamed.AdditionalProperties![StrategyResponseProperties.Answer]);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_CallerOptions_AreNotModified()
+    {
+        using var client = new MajorityVoteChatClient(FakeChatClient.ScriptedBySeed(Answers, []), new AfterColonExtractor(),
+            new RepeatedSamplingOptions { Count = 4 });
+        var options = new ChatOptions { Seed = 100, MaxOutputTokens = 9 };
+
+        await client.GetResponseAsync(Question, options);
+
+        Assert.Equal(100, options.Seed);
+        Assert.Equal(9, options.MaxOutputTokens);
+    }
+
+    [Fact]
+    public void GetService_PassesThroughToInnerClient()
+    {
+        var generator = new FakeSampleGenerator();
+        var inner = new FakeChatClient { GetServiceCallback = (type, _) => type == typeof(ISampleGenerator) ? generator : null };
+        using var client = new MajorityVoteChatClient(inner, new AfterColonExtractor());
+
+        Assert.Same(generator, client.GetService<ISampleGenerator>());
+        Assert.Same(client, client.GetService<MajorityVoteChatClient>());
+    }
+
+    [Fact]
+    public void Build_OverRepeatedSampling_Throws()
+    {
+        var builder = new ChatClientBuilder(new FakeChatClient()).UseMajorityVote(new AfterColonExtractor(), 4).UseRepeatedSampling(4);
+
+        var error = Assert.Throws<ArgumentException>(() => builder.Build());
+
+        Assert.Contains("draws its own samples", error.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,3 +1,5 @@
+using Slingshot.Strategies.Selection;
+
 namespace Slingshot.Evaluation.Metrics;
 
 /// <summary>One graded sample as the metrics see it.</summary>
@@ -22,24 +24,8 @@ public sealed record ProblemOutcome(string ProblemId, IReadOnlyList<SampleOutcom
     /// </summary>
     public bool MajorityCorrect(int k)
     {
-        var counts = new Dictionary<string, (int Count, int First)>(StringComparer.Ordinal);
-        string? winner = null;
-        var best = 0;
-        var bestFirst = int.MaxValue;
-        for (var i = 0; i < Math.Min(k, Samples.Count); i++)
-        {
-            if (Samples[i].Answer is not { } answer)
-            {
-                continue;
-            }
-            var entry = counts.TryGetValue(answer, out var e) ? (e.Count + 1, e.First) : (1, i);
-            counts[answer] = entry;
-            if (entry.Item1 > best || (entry.Item1 == best && entry.Item2 < bestFirst))
-            {
-                (winner, best, bestFirst) = (answer, entry.Item1, entry.Item2);
-            }
-        }
-        return winner is not null && Samples[bestFirst].Correct;
+        var vote = MajorityVote.Tally(Samples.Take(k).Select(s => s.Answer).ToList());
+        return vote.WinnerIndex is { } winner && Samples[winner].Correct;
     }
 
     /// <summary>Whether the sample with the highest mean log-probability is correct (ties: lowest index); null without log-probabilities.</summary>

@@ -10,7 +10,7 @@ public sealed class EvalCommandTests : IDisposable
     private string Store => Path.Combine(_dir, "runs.db");
 
     private string[] Eval(params string[] extra) =>
-        ["eval", "--task", "gsm8k", "-m", CliRunner.Stories260K, "--threads", "1", "--max-tokens", "16", "--store", Store, .. extra];
+        ["eval", "--task", "gsm8k", "-m", CliRunner.Stories260K, "--threads", "1", "--store", Store, .. extra, .. extra.Contains("--max-tokens") ? [] : new[] { "--max-tokens", "16" }];
 
     [Fact]
     public void Eval_Gsm8kOnStories_StoresEverySampleAndPrintsTheSummary()
@@ -36,7 +36,7 @@ public sealed class EvalCommandTests : IDisposable
             {
                 Thread.Sleep(50);
             }
-            Assert.False(process.HasExited, "the run finished before it could be killed; make it longer");
+            Assert.False(process.HasExited, $"the run ended before it could be killed (exit {(process.HasExited ? process.ExitCode : 0)}): {(process.HasExited ? process.StandardError.ReadToEnd() : "")}");
             process.Kill(); // SIGKILL: no chance to clean up
             process.WaitForExit();
         }

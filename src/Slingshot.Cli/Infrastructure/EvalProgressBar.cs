@@ -11,6 +11,7 @@ internal static class EvalProgressBar
     {
         var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         RunSummary summary = null!;
+        EvalProgress? last = null;
         await stderr.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
@@ -19,6 +20,7 @@ internal static class EvalProgressBar
                 var bar = ctx.AddTask("starting", maxValue: 1);
                 var progress = new InlineProgress(p =>
                 {
+                    last = p;
                     bar.MaxValue = Math.Max(1, p.SamplesTotal);
                     bar.Value = p.SamplesDone;
                     bar.Description = $"problems {p.ProblemsDone}/{p.ProblemsTotal}  samples {p.SamplesDone}/{p.SamplesTotal}  " +
@@ -27,6 +29,12 @@ internal static class EvalProgressBar
                 summary = await runner.RunAsync(progress, ct);
                 bar.Value = bar.MaxValue;
             });
+        if (last is { } p)
+        {
+            // One plain line that survives redirection (the bar only draws on a terminal).
+            Console.Error.WriteLine($"problems {p.ProblemsDone}/{p.ProblemsTotal}, samples {p.SamplesDone}/{p.SamplesTotal} ({p.SamplesDrawn} drawn now), " +
+                $"{p.TokensPerSecond:F0} tok/s, coverage {p.RunningCoverage:P1}, {p.Elapsed.TotalSeconds:F1} s");
+        }
         return summary;
     }
 

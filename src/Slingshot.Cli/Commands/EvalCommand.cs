@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using Slingshot.Evaluation.Metrics;
 using Slingshot.Evaluation.Runs;
+using Microsoft.Extensions.AI;
 using Slingshot.Evaluation.Store;
+using Slingshot.Strategies.Sampling;
 using Spectre.Console;
 
 namespace Slingshot.Cli.Commands;
@@ -33,10 +35,13 @@ internal static class EvalCommand
         var priceOut = new Option<double>("--price-out") { Description = "Price in USD per million completion tokens" };
         var concurrency = new Option<int>("--concurrency") { Description = "Generator calls in flight (the engine batches them)", DefaultValueFactory = _ => 2 };
         var json = new Option<bool>("--json") { Description = "Print the run summary as JSON" };
+        var endpoint = new Option<string?>("--endpoint") { Description = "Evaluate a model behind an OpenAI-compatible endpoint (base URL, e.g. http://localhost:8000/v1) instead of a local GGUF" };
+        var endpointModel = new Option<string?>("--endpoint-model") { Description = "Model name at the endpoint" };
+        var apiKeyEnv = new Option<string>("--api-key-env") { Description = "Environment variable holding the endpoint's API key", DefaultValueFactory = _ => "OPENAI_API_KEY" };
 
         var command = new Command("eval", "Evaluate a model on a benchmark: k samples per problem, stored, graded, summarized")
         {
-            task, k, temperature, topP, maxTokens, seed, limit, shard, store, run, priceIn, priceOut, concurrency, json,
+            task, k, temperature, topP, maxTokens, seed, limit, shard, store, run, priceIn, priceOut, concurrency, json, endpoint, endpointModel, apiKeyEnv,
         };
         models.AddTo(command);
         tasks.AddTo(command);
@@ -72,33 +77,30 @@ internal static class EvalCommand
                 throw new ArgumentException("Prices must be >= 0.");
             }
 
-            using var loaded = models.Load(parse);
-            var client = new LlamaChatClient(loaded.Engine, new LlamaChatClientOptions
+            EvalModel model;
+            LoadedEngine? loaded = null;
+            if (parse.GetValue(endpoint) is { } url)
             {
-                FallbackChatTemplate = "chatml",
-                // Plain temperature/top-p sampling as in the repeated-sampling literature: no top-k or min-p truncation.
-                DefaultSampling = new SamplerSettings { TopK = 0, MinP = 0 },
-            });
-            var model = new EvalModel
+                model = RemoteModel(url, parse.GetValue(endpointModel), parse.GetRequiredValue(apiKeyEnv), parse.GetValue(concurrency), price);
+                options = options with { Extra = new Dictionary<string, string> { ["endpoint"] = url } };
+            }
+            else
             {
-                Generator = client,
-                ModelId = client.ModelId,
-                Parameters = loaded.Model.Info.ParameterCount,
-                MaxSamplesPerCall = loaded.Engine.MaxSequences,
-                MaxConcurrentCalls = parse.GetValue(concurrency),
-                Price = price,
-            };
-            options = options with
-            {
-                Extra = new Dictionary<string, string>
+                loaded = models.Load(parse);
+                model = LocalModel(loaded, parse.GetValue(concurrency), price);
+                options = options with
                 {
-                    ["model_path"] = loaded.Model.Path,
-                    ["threads"] = loaded.Engine.Threads.ToString(CultureInfo.InvariantCulture),
-                    ["sequences"] = loaded.Engine.MaxSequences.ToString(CultureInfo.InvariantCulture),
-                    ["context"] = loaded.Engine.ContextSize.ToString(CultureInfo.InvariantCulture),
-                    ["sampler"] = "temperature + top-p (top-k and min-p off)",
-                },
-            };
+                    Extra = new Dictionary<string, string>
+                    {
+                        ["model_path"] = loaded.Model.Path,
+                        ["threads"] = loaded.Engine.Threads.ToString(CultureInfo.InvariantCulture),
+                        ["sequences"] = loaded.Engine.MaxSequences.ToString(CultureInfo.InvariantCulture),
+                        ["context"] = loaded.Engine.ContextSize.ToString(CultureInfo.InvariantCulture),
+                        ["sampler"] = "temperature + top-p (top-k and min-p off)",
+                    },
+                };
+            }
+            using var engine = loaded;
 
             using var runStore = RunStore.Open(parse.GetRequiredValue(store));
             var runner = new EvalRunner(benchmark, model, runStore, options);
@@ -116,5 +118,48 @@ internal static class EvalCommand
             return 0;
         });
         return command;
+    }
+
+    private static EvalModel LocalModel(LoadedEngine loaded, int concurrency, ModelPrice price)
+    {
+        var client = new LlamaChatClient(loaded.Engine, new LlamaChatClientOptions
+        {
+            FallbackChatTemplate = "chatml",
+            // Plain temperature/top-p sampling as in the repeated-sampling literature: no top-k or min-p truncation.
+            DefaultSampling = new SamplerSettings { TopK = 0, MinP = 0 },
+        });
+        return new EvalModel
+        {
+            Generator = client,
+            ModelId = client.ModelId,
+            Parameters = loaded.Model.Info.ParameterCount,
+            MaxSamplesPerCall = loaded.Engine.MaxSequences,
+            MaxConcurrentCalls = concurrency,
+            Price = price,
+        };
+    }
+
+    private static EvalModel RemoteModel(string url, string? modelName, string apiKeyVariable, int concurrency, ModelPrice price)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException($"--endpoint must be an http(s) URL such as http://localhost:8000/v1 (got '{url}').");
+        }
+        if (string.IsNullOrWhiteSpace(modelName))
+        {
+            throw new ArgumentException("--endpoint-model is required with --endpoint (the model name the server knows).");
+        }
+        // Local servers usually accept any key; hosted ones need the variable set.
+        var key = Environment.GetEnvironmentVariable(apiKeyVariable) is { Length: > 0 } k ? k : "none";
+        var chat = new OpenAI.Chat.ChatClient(modelName, new System.ClientModel.ApiKeyCredential(key), new OpenAI.OpenAIClientOptions { Endpoint = uri })
+            .AsIChatClient();
+        return new EvalModel
+        {
+            Generator = new ChatClientSampleGenerator(chat, maxConcurrency: Math.Max(1, concurrency)),
+            ModelId = modelName,
+            MaxSamplesPerCall = 64,
+            MaxConcurrentCalls = concurrency,
+            Price = price,
+        };
     }
 }

@@ -17,7 +17,7 @@ internal static class ReportFixtures
 
     public static RunSummary Small { get; } = Run(
         SmallId, "qwen2.5-0.5b-instruct-q4_k_m", k: 64, parameters: 0.5e9, completionPerSample: 300,
-        curve: [.. Enumerable.Range(0, 7).Select(i => new CoveragePoint(1 << i, 0.30 + 0.10 * i, 0.30 + 0.025 * i))],
+        curve: [.. Enumerable.Range(0, 7).Select(i => new CoveragePoint(1 << i, (3 + i) / 10.0, (12 + i) / 40.0))],
         fit: new CoverageFit(-1.204, -0.539, 0.962), verifier: 0.86, logprob: 0.38);
 
     public static RunSummary Large { get; } = Run(

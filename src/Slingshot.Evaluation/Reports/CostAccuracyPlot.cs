@@ -17,7 +17,7 @@ internal static class CostAccuracyPlot
             hasZero: comparison.Points.Any(p => p.Cost == 0),
             CostBases.AxisLabel(comparison.Basis),
             value => CostBases.FormatTick(comparison.Basis, value));
-        var y = PlotAxis.Percent(char.ToUpperInvariant(group.SelectedAccuracyName[0]) + group.SelectedAccuracyName[1..]);
+        var y = PlotAxis.Percent($"Accuracy ({group.SelectedAccuracyName})");
         var plot = new SvgPlot($"Accuracy vs. cost — {group.Title}", x, y);
 
         var front = comparison.Front;

@@ -37,6 +37,14 @@ internal static class CostBases
         _ => run.Cost.TokensPerProblem,
     };
 
+    /// <summary>Name of <paramref name="basis"/> in running text.</summary>
+    public static string Name(CostBasis basis) => basis switch
+    {
+        CostBasis.PricePerProblem => "price per problem (US$)",
+        CostBasis.FlopsPerProblem => "FLOPs per problem",
+        _ => "tokens per problem",
+    };
+
     /// <summary>Axis title for <paramref name="basis"/>.</summary>
     public static string AxisLabel(CostBasis basis) => basis switch
     {

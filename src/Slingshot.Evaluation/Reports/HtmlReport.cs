@@ -39,7 +39,7 @@ public static class HtmlReport
             {
                 AppendTask(html, group);
             }
-            if (input.ProblemResults.Count > 0)
+            if (input.ProblemResults is { Count: > 0 })
             {
                 html.Append("<section>\n<h2>Problems</h2>\n");
                 HtmlTables.AppendProblems(html, input.ProblemResults, rows);

@@ -18,12 +18,13 @@ internal static class HtmlStyles
         .empty { padding: 32px; border: 1px dashed #9ca3af; border-radius: 6px; color: #4b5563; text-align: center; }
         .table-wrap { overflow-x: auto; }
         table { border-collapse: collapse; font-size: 12px; font-variant-numeric: tabular-nums; width: 100%; }
-        th, td { padding: 4px 7px; border-bottom: 1px solid #e5e7eb; text-align: right; white-space: nowrap; }
+        th, td { padding: 4px 6px; border-bottom: 1px solid #e5e7eb; text-align: right; white-space: nowrap; }
         th { background: #f9fafb; font-weight: 600; color: #374151; vertical-align: bottom; white-space: normal; }
         thead tr:first-child th.group { text-align: center; border-bottom: 2px solid #d1d5db; }
         th.group + th.group, td.sep, th.sep { border-left: 1px solid #e5e7eb; }
+        table.results { font-size: 11.5px; }
         td.text, th.text { text-align: left; }
-        td.run { white-space: normal; min-width: 230px; max-width: 300px; font-weight: 600; }
+        td.run { white-space: normal; min-width: 150px; max-width: 260px; font-weight: 600; }
         td.extras { text-align: left; white-space: normal; font-size: 11.5px; color: #4b5563; max-width: 360px; }
         tbody tr:nth-child(even) td { background: #fafafa; }
         td.front { font-weight: 600; color: #065f46; }

@@ -133,7 +133,7 @@ internal static class HtmlTables
     {
         if (comparison.IsOnFront(row))
         {
-            return "<td class=\"front\">✓ front</td>";
+            return "<td class=\"front\" title=\"on the Pareto front\">✓</td>";
         }
         return comparison.Unplotted.Contains(row) ? Cell("td", "n/a") : Cell("td", "");
     }

@@ -40,7 +40,7 @@ public static class MarkdownReport
         {
             AppendTask(md, group);
         }
-        if (input.ProblemResults.Count > 0)
+        if (input.ProblemResults is { Count: > 0 })
         {
             AppendProblems(md, input.ProblemResults, rows);
         }
@@ -68,7 +68,7 @@ public static class MarkdownReport
                 comparison.IsOnFront(r) ? "front" : comparison.Unplotted.Contains(r) ? "n/a" : "",
             }));
         md.Append("Pareto front over ").Append(group.SelectedAccuracyName).Append(" and ")
-            .Append(CostBases.AxisLabel(comparison.Basis).Replace(" (log scale)", "", StringComparison.Ordinal).ToLowerInvariant())
+            .Append(CostBases.Name(comparison.Basis))
             .Append(".\n\n");
 
         var ks = group.Rows.SelectMany(r => r.Run.Curve).Select(p => p.K).Distinct().Order().ToList();

@@ -15,15 +15,15 @@ internal sealed record TaskGroup(string Task, string Version, IReadOnlyList<RunR
         .Select(g => new TaskGroup(g.Key.Task, g.Key.TaskVersion, g.ToList()))
         .ToList();
 
-    /// <summary>Accuracy measure name of the cost comparison, depending on which runs have majority votes.</summary>
+    /// <summary>Accuracy measure of the cost comparison, depending on which runs have majority votes.</summary>
     public string SelectedAccuracyName
     {
         get
         {
             var withVotes = Rows.Count(r => r.Run.MajorityAtN is not null);
-            return withVotes == Rows.Count ? "maj@n accuracy"
-                : withVotes == 0 ? "pass@1 (coverage@1)"
-                : "maj@n (pass@1 where no votes)";
+            return withVotes == Rows.Count ? "maj@n"
+                : withVotes == 0 ? "pass@1"
+                : "maj@n, else pass@1";
         }
     }
 }

@@ -28,6 +28,7 @@ public sealed class HtmlReportScreenshotTests
             var keep = Path.Combine(TestPaths.RepoRoot, "artifacts", "test-output");
             Directory.CreateDirectory(keep);
             File.Copy(pngPath, Path.Combine(keep, "report-screenshot.png"), overwrite: true);
+            File.Copy(htmlPath, Path.Combine(keep, "report-screenshot.html"), overwrite: true);
 
             var image = PngImage.Decode(await File.ReadAllBytesAsync(pngPath));
             Assert.Equal(WindowWidth, image.Width);

@@ -71,7 +71,7 @@ public sealed class HtmlReportTests
     {
         var html = HtmlReport.Render(ReportFixtures.Input());
 
-        Assert.Equal(2, Regex.Count(html, "<td class=\"front\">"));
+        Assert.Equal(2, Regex.Count(html, "<td class=\"front\""));
         // Ringed markers: one per run on the front.
         Assert.Equal(2, Regex.Count(html, "stroke=\"#111827\""));
         Assert.Contains("Pareto front (no other run is both cheaper and more accurate): qwen2.5-0.5b-instruct-q4_k_m · k=64, llama-3.1-70b-instruct-q4_k_m · k=1.", html);
@@ -142,7 +142,7 @@ public sealed class HtmlReportTests
 
         var html = HtmlReport.Render(ReportFixtures.Input(code));
 
-        Assert.Contains("Pass@1 (coverage@1)", html);
+        Assert.Contains("Accuracy (pass@1)", html);
         Assert.Contains("coder-1.5b · k=4: 30.0% at", html);
         Assert.DoesNotContain(">maj@k</text>", html);
     }

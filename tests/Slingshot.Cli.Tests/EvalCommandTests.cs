@@ -216,3 +216,61 @@ public sealed class EvalCommandTests : IDisposable
         Directory.Delete(_dir, recursive: true);
     }
 }
+
+public sealed class ReportCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("slingshot-cli-report-").FullName;
+
+    [Fact]
+    public void Report_TwoRuns_WritesEveryFormat()
+    {
+        var store = Path.Combine(_dir, "runs.db");
+        foreach (var (run, k, temperature) in new[] { ("sampled", "4", "1.0"), ("greedy", "1", "0") })
+        {
+            var eval = CliRunner.Run("eval", "--task", "arc-easy", "-m", CliRunner.Stories260K, "--threads", "1", "--limit", "3", "-k", k,
+                "--temperature", temperature, "--max-tokens", "8", "--store", store, "--run", run);
+            Assert.True(eval.ExitCode == 0, eval.ToString());
+        }
+
+        foreach (var extension in new[] { "html", "md", "json", "csv" })
+        {
+            var file = Path.Combine(_dir, $"report.{extension}");
+            var result = CliRunner.Run("report", store, "--out", file);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            var text = File.ReadAllText(file);
+            Assert.Contains("sampled", text);
+            Assert.Contains("greedy", text);
+        }
+        var html = File.ReadAllText(Path.Combine(_dir, "report.html"));
+        Assert.Equal(2, html.Split("<svg").Length - 1);
+
+        var markdown = CliRunner.Run("report", store, "--run", "greedy");
+        Assert.True(markdown.ExitCode == 0, markdown.ToString());
+        Assert.Contains("greedy", markdown.Stdout);
+        Assert.DoesNotContain("sampled", markdown.Stdout);
+    }
+
+    [Fact]
+    public void Report_MissingStoreOrRunOrBadExtension_OneLineErrors()
+    {
+        var missing = CliRunner.Run("report", Path.Combine(_dir, "none.db"));
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("does not exist", missing.Stderr);
+
+        var store = Path.Combine(_dir, "runs.db");
+        Assert.Equal(0, CliRunner.Run("eval", "--task", "boolq", "-m", CliRunner.Stories260K, "--threads", "1", "--limit", "1", "--max-tokens", "4", "--store", store).ExitCode);
+        var noRun = CliRunner.Run("report", store, "--run", "nope");
+        Assert.Equal(1, noRun.ExitCode);
+        Assert.Contains("No run 'nope'", noRun.Stderr);
+
+        var badExtension = CliRunner.Run("report", store, "--out", Path.Combine(_dir, "report.pdf"));
+        Assert.Equal(1, badExtension.ExitCode);
+        Assert.Single(badExtension.Stderr.Trim().Split('\n'));
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+}

@@ -18,6 +18,7 @@ internal static class CliApp
             ChatCommand.Create(),
             EvalCommand.Create(),
             GradeCommand.Create(),
+            ReportCommand.Create(),
             CompareCommand.Create(),
             StoreCommand.Create(),
             TasksCommand.Create(),

@@ -6,6 +6,10 @@ namespace Slingshot.Strategies.Sandbox;
 /// root) start any number of processes. Only for machines without bubblewrap, and only when the user
 /// explicitly accepts running model-written code that way.
 /// </summary>
+/// <remarks>
+/// The limits are applied with <c>prlimit</c> where it exists (Linux). Without a sandbox of its own the
+/// process limit counts all of this user's processes, not just the program's, and root ignores it.
+/// </remarks>
 public sealed class UnsafeProcessSandbox : ICodeSandbox
 {
     private readonly string pythonPath;

@@ -71,6 +71,15 @@ public sealed class BubblewrapSandboxTests
     }
 
     [SandboxFact]
+    public async Task RunPython_Environment_HoldsNothingFromTheHost()
+    {
+        var result = await new BubblewrapSandbox().RunPythonAsync("import os\nprint(' '.join(sorted(os.environ)))", Quick);
+
+        Assert.True(result.Succeeded, result.Stderr);
+        Assert.Equal("HOME LANG PATH PWD PYTHONDONTWRITEBYTECODE PYTHONIOENCODING TMPDIR\n", result.Stdout);
+    }
+
+    [SandboxFact]
     public async Task RunPython_FourAtOnce_EachSeesOnlyItsOwnFiles()
     {
         var sandbox = new BubblewrapSandbox();

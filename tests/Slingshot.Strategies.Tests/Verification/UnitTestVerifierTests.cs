@@ -1,0 +1,102 @@
+using Slingshot.Strategies.Sandbox;
+using Slingshot.Strategies.Tests.Sandbox;
+using Slingshot.Strategies.Verification;
+
+namespace Slingshot.Strategies.Tests.Verification;
+
+[Collection(SandboxCollection.Name)]
+public sealed class UnitTestVerifierTests
+{
+    private static readonly SandboxLimits Limits = SandboxLimits.Default with { WallTime = TimeSpan.FromSeconds(20) };
+
+    private static readonly VerificationContext AddProblem = new()
+    {
+        Prelude = "def add(a, b):\n    \"\"\"Returns the sum.\"\"\"\n",
+        Tests = "assert add(2, 3) == 5\nassert add(-1, 1) == 0",
+    };
+
+    [SandboxFact]
+    public async Task Verify_CorrectBodyCompletion_Passes()
+    {
+        var verifier = new UnitTestVerifier(new BubblewrapSandbox(), Limits);
+
+        var verdict = await verifier.VerifyAsync("    return a + b\n", AddProblem);
+
+        Assert.Equal(Verdict.Pass("passed"), verdict);
+        Assert.Equal("unit-tests", verifier.Name);
+    }
+
+    [SandboxFact]
+    public async Task Verify_WrongBody_FailsWithTheAssertion()
+    {
+        var verifier = new UnitTestVerifier(new BubblewrapSandbox(), Limits);
+
+        var verdict = await verifier.VerifyAsync("    return a - b\n", AddProblem);
+
+        Assert.False(verdict.Passed);
+        Assert.Equal("exit status 1: AssertionError", verdict.Reason);
+    }
+
+    [SandboxFact]
+    public async Task Verify_FencedFunctionInProse_RunsOnlyTheBlock()
+    {
+        var verifier = new UnitTestVerifier(new BubblewrapSandbox(), Limits);
+        const string Sample = "Sure! Here it is:\n\n```python\ndef add(a, b):\n    return a + b\n```\n\nThis adds the numbers.";
+
+        var verdict = await verifier.VerifyAsync(Sample, AddProblem with { Prelude = null });
+
+        Assert.True(verdict.Passed, verdict.Reason);
+    }
+
+    [SandboxFact]
+    public async Task Verify_ProseWithoutBlock_FailsAsSyntaxError()
+    {
+        var verifier = new UnitTestVerifier(new BubblewrapSandbox(), Limits);
+
+        var verdict = await verifier.VerifyAsync("I think you should add them.", AddProblem);
+
+        Assert.False(verdict.Passed);
+        Assert.StartsWith("exit status 1: ", verdict.Reason);
+        Assert.Contains("Error", verdict.Reason);
+    }
+
+    [SandboxFact]
+    public async Task Verify_EndlessLoop_FailsAsTimedOut()
+    {
+        var verifier = new UnitTestVerifier(new BubblewrapSandbox(), Limits with { WallTime = TimeSpan.FromSeconds(1) });
+
+        var verdict = await verifier.VerifyAsync("    while True:\n        pass\n", AddProblem);
+
+        Assert.False(verdict.Passed);
+        Assert.StartsWith("timed out after 1", verdict.Reason);
+    }
+
+    [Fact]
+    public void Describe_LongLastLine_IsOneShortLine()
+    {
+        var stderr = "Traceback (most recent call last):\n  File \"x\"\nValueError: " + new string('v', 500) + "\n\n";
+        var result = new SandboxResult(1, false, false, "", stderr, TimeSpan.FromSeconds(1));
+
+        var reason = UnitTestVerifier.Describe(result);
+
+        Assert.StartsWith("exit status 1: ValueError: vvv", reason);
+        Assert.EndsWith("…", reason);
+        Assert.InRange(reason.Length, 200, 220);
+    }
+
+    [Fact]
+    public void Describe_OutputLimit_SaysSo()
+    {
+        var result = new SandboxResult(null, false, true, "yyyy", "", TimeSpan.FromSeconds(1));
+
+        Assert.Equal("output limit exceeded", UnitTestVerifier.Describe(result));
+    }
+
+    [Fact]
+    public void Constructor_InvalidLimits_Throws()
+    {
+        Assert.Throws<ArgumentNullException>(() => new UnitTestVerifier(null!));
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new UnitTestVerifier(new UnsafeProcessSandbox(), SandboxLimits.Default with { CpuTime = TimeSpan.FromSeconds(-1) }));
+    }
+}

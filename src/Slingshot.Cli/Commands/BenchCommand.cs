@@ -23,7 +23,10 @@ internal static class BenchCommand
         var output = new Option<string?>("--out") { Description = "Also write the JSON report to this file" };
         var cpuVariant = new Option<string?>("--cpu-variant") { Description = "Pin a CPU backend variant" };
         var splitKv = new Option<bool>("--split-kv") { Description = "Give each sequence its own KV cells instead of one shared cache" };
-        var command = new Command("bench", "Measure prefill and decode throughput (JSON out)") { model, shape, type, threads, prompt, generate, samples, reps, json, output, cpuVariant, splitKv };
+        var command = new Command("bench", "Measure prefill and decode throughput (JSON out); 'bench harness' measures the evaluation harness")
+        {
+            model, shape, type, threads, prompt, generate, samples, reps, json, output, cpuVariant, splitKv, BenchHarnessCommand.Create(),
+        };
         command.SetAction(async (parse, ct) =>
         {
             ModelOptionSet.ConfigureRuntime(parse, parse.GetValue(cpuVariant), verbose: false);

@@ -120,7 +120,7 @@ internal static class EvalCommand
         return command;
     }
 
-    private static EvalModel LocalModel(LoadedEngine loaded, int concurrency, ModelPrice price)
+    internal static EvalModel LocalModel(LoadedEngine loaded, int concurrency, ModelPrice price)
     {
         var client = new LlamaChatClient(loaded.Engine, new LlamaChatClientOptions
         {

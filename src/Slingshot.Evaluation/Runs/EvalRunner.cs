@@ -50,6 +50,16 @@ public sealed class EvalRunner
     /// <summary>The settings recorded with the run.</summary>
     public RunSettings Settings { get; }
 
+    /// <summary>Where this runner's time went so far: generation calls, the store, grading.</summary>
+    public EvalTimings Timings => new(
+        TimeSpan.FromTicks(Interlocked.Read(ref _generationTicks)),
+        TimeSpan.FromTicks(Interlocked.Read(ref _storeTicks)),
+        TimeSpan.FromTicks(Interlocked.Read(ref _gradingTicks)));
+
+    private long _generationTicks;
+    private long _storeTicks;
+    private long _gradingTicks;
+
     /// <summary>The problems this invocation covers: the first <see cref="EvalOptions.Limit"/>, then this shard's.</summary>
     public IReadOnlyList<(Problem Problem, int Ordinal)> SelectProblems()
     {
@@ -148,6 +158,8 @@ public sealed class EvalRunner
         var result = await _model.Generator.GenerateSamplesAsync(problem.Messages, count, chatOptions,
             _options.Logprobs ? 0 : null, ct).ConfigureAwait(false);
         var latency = clock.Elapsed.TotalMilliseconds;
+        Interlocked.Add(ref _generationTicks, clock.Elapsed.Ticks);
+        var storing = Stopwatch.StartNew();
         var samples = result.Samples.Select(s => new StoredSample
         {
             ProblemId = problem.Id,
@@ -163,17 +175,22 @@ public sealed class EvalRunner
         var draw = new StoredDraw(problem.Id, first, count, result.Usage.PromptTokens, result.Usage.CompletionTokens, latency,
             _model.Price.Cost(result.Usage.PromptTokens, result.Usage.CompletionTokens));
         _store.AddDraw(RunId, draw, samples);
+        Interlocked.Add(ref _storeTicks, storing.Elapsed.Ticks);
         return samples;
     }
 
     private async Task<IReadOnlyList<Grade>> GradeAsync(Problem problem, IReadOnlyList<StoredSample> samples, CancellationToken ct)
     {
+        var grading = Stopwatch.StartNew();
         var grades = new Grade[samples.Count];
         for (var i = 0; i < samples.Count; i++)
         {
             grades[i] = await _task.GradeAsync(problem, samples[i].Text, ct).ConfigureAwait(false);
         }
+        Interlocked.Add(ref _gradingTicks, grading.Elapsed.Ticks);
+        var storing = Stopwatch.StartNew();
         _store.SetGrades(RunId, samples.Select((s, i) => (s.ProblemId, s.Index, grades[i].Answer, grades[i].Correct, grades[i].Reason, _task.Version)));
+        Interlocked.Add(ref _storeTicks, storing.Elapsed.Ticks);
         return grades;
     }
 
@@ -190,6 +207,16 @@ public sealed class EvalRunner
 
     private static string PromptJson(IReadOnlyList<ChatMessage> messages) =>
         JsonSerializer.Serialize(messages.Select(m => new { role = m.Role.Value, content = m.Text }));
+}
+
+/// <summary>Time a run spent in each phase, summed over calls (calls overlap, so the sum can exceed wall time).</summary>
+/// <param name="Generation">Waiting for the generator's calls.</param>
+/// <param name="Store">Committing samples and grades.</param>
+/// <param name="Grading">Extracting answers and running verifiers (the sandbox for code).</param>
+public sealed record EvalTimings(TimeSpan Generation, TimeSpan Store, TimeSpan Grading)
+{
+    /// <summary>Store and grading time as a share of generation time.</summary>
+    public double HarnessShare => Generation > TimeSpan.Zero ? (Store + Grading) / Generation : 0;
 }
 
 /// <summary>One generator call the runner plans: samples First..First+Count-1 of a problem.</summary>

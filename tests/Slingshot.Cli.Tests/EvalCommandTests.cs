@@ -72,6 +72,9 @@ public sealed class EvalCommandTests : IDisposable
     [InlineData("-k", "0")]
     [InlineData("--temperature", "-1")]
     [InlineData("--limit", "0")]
+    [InlineData("--temperature", "Infinity")]
+    [InlineData("--price-in", "NaN")]
+    [InlineData("--max-tokens", "100000")]
     public void Eval_BadSettings_OneLineErrorBeforeLoadingAnything(string option, string value)
     {
         var result = CliRunner.Run(Eval(option, value));
@@ -80,6 +83,26 @@ public sealed class EvalCommandTests : IDisposable
         Assert.StartsWith("slingshot: ", result.Stderr);
         Assert.Single(result.Stderr.Trim().Split('\n'));
         Assert.False(File.Exists(Store));
+    }
+
+    [Fact]
+    public void StoreList_ForeignSqliteFile_OneLineErrorAndTheFileIsUntouched()
+    {
+        using (var connection = new SqliteConnection($"Data Source={Store};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE runs (id INTEGER PRIMARY KEY)";
+            command.ExecuteNonQuery();
+        }
+        var before = File.ReadAllBytes(Store);
+
+        var result = CliRunner.Run("store", "list", Store);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("not a Slingshot store", result.Stderr);
+        Assert.Single(result.Stderr.Trim().Split('\n'));
+        Assert.Equal(before, File.ReadAllBytes(Store));
     }
 
     [Fact]

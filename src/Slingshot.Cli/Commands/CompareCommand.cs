@@ -24,15 +24,16 @@ internal static class CompareCommand
             using var runStore = StoreCommand.OpenExisting(parse.GetRequiredValue(store));
             var candidateId = parse.GetRequiredValue(candidate);
             var small = RunSummaries.Load(runStore, candidateId);
-            var large = RunSummaries.Load(runStore, parse.GetRequiredValue(reference));
-            var comparison = RunComparison.Compare(small, RunSummaries.Outcomes(runStore, candidateId), large);
+            var referenceId = parse.GetRequiredValue(reference);
+            var large = RunSummaries.Load(runStore, referenceId);
+            var comparison = RunComparison.Compare(small, RunSummaries.Outcomes(runStore, candidateId), large, RunSummaries.Outcomes(runStore, referenceId));
             if (parse.GetValue(json))
             {
-                Json.Write(new { candidate = small.RunId, reference = large.RunId, comparison.CostUnit, comparison.Coverage, comparison.MajorityVote });
+                Json.Write(new { candidate = small.RunId, reference = large.RunId, comparison.SharedProblems, comparison.CostUnit, comparison.Coverage, comparison.MajorityVote });
                 return 0;
             }
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(small.Settings.Model)}[/] ({small.SamplesPerProblem} samples) vs [bold]{Markup.Escape(large.Settings.Model)}[/] at 1 sample, " +
-                $"{Markup.Escape(small.Settings.Task)}, {small.Problems} vs {large.Problems} problems; cost in {comparison.CostUnit}");
+                $"{Markup.Escape(small.Settings.Task)}, {comparison.SharedProblems} shared problems; cost in {comparison.CostUnit}");
             var table = new Table().Border(TableBorder.Rounded).AddColumns("selection", "target", "k reached", "k predicted (fit)", "cost ratio at k");
             foreach (var row in new[] { comparison.Coverage, comparison.MajorityVote }.OfType<CatchUp>())
             {

@@ -72,9 +72,9 @@ internal static class EvalCommand
                 throw new ArgumentException($"--concurrency must be at least 1 (got {parse.GetValue(concurrency)}).");
             }
             var price = new ModelPrice(parse.GetValue(priceIn), parse.GetValue(priceOut));
-            if (price.InputPerMillion < 0 || price.OutputPerMillion < 0)
+            if (!double.IsFinite(price.InputPerMillion) || !double.IsFinite(price.OutputPerMillion) || price.InputPerMillion < 0 || price.OutputPerMillion < 0)
             {
-                throw new ArgumentException("Prices must be >= 0.");
+                throw new ArgumentException("--price-in and --price-out must be finite numbers >= 0.");
             }
 
             EvalModel model;
@@ -87,6 +87,11 @@ internal static class EvalCommand
             else
             {
                 loaded = models.Load(parse);
+                if (options.MaxTokens is { } max && max >= loaded.Engine.SequenceContextSize)
+                {
+                    loaded.Dispose();
+                    throw new ArgumentException($"--max-tokens {max} does not fit the context of {loaded.Engine.SequenceContextSize} tokens per sequence (raise --ctx or lower --max-tokens).");
+                }
                 model = LocalModel(loaded, parse.GetValue(concurrency), price);
                 options = options with
                 {
@@ -132,6 +137,7 @@ internal static class EvalCommand
         {
             Generator = client,
             ModelId = client.ModelId,
+            Fingerprint = ModelFingerprint.ForLocal(loaded.Model.Path, loaded.Adapters.Select(a => (a.Path, a.Scale))),
             Parameters = loaded.Model.Info.ParameterCount,
             MaxSamplesPerCall = loaded.Engine.MaxSequences,
             MaxConcurrentCalls = concurrency,
@@ -155,8 +161,10 @@ internal static class EvalCommand
             .AsIChatClient();
         return new EvalModel
         {
-            Generator = new ChatClientSampleGenerator(chat, maxConcurrency: Math.Max(1, concurrency)),
+            // The runner already keeps `concurrency` calls in flight; each call's samples go out in parallel too.
+            Generator = new ChatClientSampleGenerator(chat, maxConcurrency: 4),
             ModelId = modelName,
+            Fingerprint = ModelFingerprint.ForEndpoint(uri, modelName),
             MaxSamplesPerCall = 64,
             MaxConcurrentCalls = concurrency,
             Price = price,

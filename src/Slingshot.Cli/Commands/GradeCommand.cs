@@ -32,7 +32,7 @@ internal static class GradeCommand
             var registry = tasks.Registry(parse, out _);
             if (parse.GetValue(run) is { } runId)
             {
-                using var runStore = StoreCommand.OpenExisting(parse.GetRequiredValue(store));
+                using var runStore = StoreCommand.OpenExisting(parse.GetRequiredValue(store), readOnly: false);
                 var stored = runStore.GetRun(runId) ?? throw new StoreException($"No run '{runId}' in '{runStore.Path}'.");
                 var benchmark = registry.Resolve(parse.GetValue(task) ?? RunSettingsJson.Deserialize(stored.SettingsJson).Task);
                 var outcome = await RunGrader.RegradeAsync(runStore, runId, benchmark, cancellationToken: ct);

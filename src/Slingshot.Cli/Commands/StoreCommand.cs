@@ -75,7 +75,7 @@ internal static class StoreCommand
         var command = new Command("delete", "Delete a run and all its samples") { store, run };
         command.SetAction(parse =>
         {
-            using var runStore = OpenExisting(parse.GetRequiredValue(store));
+            using var runStore = OpenExisting(parse.GetRequiredValue(store), readOnly: false);
             var id = parse.GetRequiredValue(run);
             if (!runStore.DeleteRun(id))
             {
@@ -88,8 +88,7 @@ internal static class StoreCommand
     }
 
     /// <summary>Opens a store that must already exist (reading commands never create an empty one by mistake).</summary>
-    public static RunStore OpenExisting(string path) =>
-        File.Exists(path) ? RunStore.Open(path) : throw new StoreException($"Store '{path}' does not exist (run 'slingshot eval' first, or pass the store's path).");
+    public static RunStore OpenExisting(string path, bool readOnly = true) => RunStore.Open(path, readOnly);
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

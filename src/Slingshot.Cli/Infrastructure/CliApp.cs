@@ -70,7 +70,7 @@ internal static class CliApp
 
     private static bool IsUserFacing(Exception ex) =>
         ex is SlingshotException or InvalidModelFileException or ArgumentException or IOException or UnauthorizedAccessException
-            or FormatException or InvalidOperationException or System.Text.Json.JsonException;
+            or FormatException or InvalidOperationException or System.Text.Json.JsonException or System.Data.Common.DbException;
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 }

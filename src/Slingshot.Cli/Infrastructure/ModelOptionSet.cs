@@ -62,7 +62,7 @@ internal sealed class ModelOptionSet
                 SharedKvCache = !parse.GetValue(SplitKv),
                 LoraAdapters = loras,
             });
-            return new LoadedEngine(model, engine, adapters);
+            return new LoadedEngine(model, engine, adapters) { Adapters = loras.Select(l => (l.Item1.Path, l.Item2)).ToList() };
         }
         catch
         {
@@ -99,6 +99,9 @@ internal sealed class LoadedEngine(LlamaModel model, LlamaEngine engine, IReadOn
 {
     public LlamaModel Model { get; } = model;
     public LlamaEngine Engine { get; } = engine;
+
+    /// <summary>The LoRA adapters applied, with their scales.</summary>
+    public IReadOnlyList<(string Path, float Scale)> Adapters { get; init; } = [];
 
     public void Dispose()
     {

@@ -14,26 +14,42 @@ public sealed record CatchUp(string Metric, double Target, int? K, double? Predi
 /// <param name="CostUnit">What cost ratios are measured in: "usd", "flops" or "tokens".</param>
 /// <param name="Coverage">Catch-up by coverage (an oracle verifier picks the answer).</param>
 /// <param name="MajorityVote">Catch-up by majority vote (no verifier); null for tasks without answers.</param>
-public sealed record RunComparison(RunSummary Candidate, RunSummary Reference, string CostUnit, CatchUp Coverage, CatchUp? MajorityVote)
+/// <param name="SharedProblems">Problems both runs graded; both are compared on these only.</param>
+public sealed record RunComparison(RunSummary Candidate, RunSummary Reference, string CostUnit, CatchUp Coverage, CatchUp? MajorityVote, int SharedProblems)
 {
     /// <summary>
     /// Compares <paramref name="candidate"/> (with its per-problem outcomes, so every k from 1 to n is evaluated,
-    /// not only powers of two) against <paramref name="reference"/>'s accuracy at one sample.
+    /// not only powers of two) against <paramref name="reference"/>'s accuracy at one sample, on the problems both
+    /// graded. Costs are per sample: the candidate's cost per problem scaled by k / n against the reference's cost
+    /// per problem divided by its own sample count.
     /// </summary>
-    public static RunComparison Compare(RunSummary candidate, IReadOnlyList<ProblemOutcome> candidateOutcomes, RunSummary reference)
+    /// <exception cref="ArgumentException">The runs are on different tasks, share no problem, or lack graded samples.</exception>
+    public static RunComparison Compare(RunSummary candidate, IReadOnlyList<ProblemOutcome> candidateOutcomes,
+        RunSummary reference, IReadOnlyList<ProblemOutcome> referenceOutcomes)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         ArgumentNullException.ThrowIfNull(candidateOutcomes);
         ArgumentNullException.ThrowIfNull(reference);
-        if (reference.Curve.Count == 0 || candidate.Curve.Count == 0)
+        ArgumentNullException.ThrowIfNull(referenceOutcomes);
+        if (candidate.Settings.Task != reference.Settings.Task)
         {
-            throw new ArgumentException("Both runs need graded samples to be compared.");
+            throw new ArgumentException($"The runs are on different tasks ({candidate.Settings.Task} and {reference.Settings.Task}); compare runs of one task.");
         }
+        var shared = candidateOutcomes.Select(p => p.ProblemId).Intersect(referenceOutcomes.Select(p => p.ProblemId), StringComparer.Ordinal)
+            .ToHashSet(StringComparer.Ordinal);
+        if (shared.Count == 0 || reference.Curve.Count == 0 || candidate.Curve.Count == 0)
+        {
+            throw new ArgumentException("The runs share no graded problem; nothing to compare.");
+        }
+        var graded = candidateOutcomes.Where(p => shared.Contains(p.ProblemId)).ToList();
+        candidate = Restrict(candidate, graded);
+        reference = Restrict(reference, referenceOutcomes.Where(p => shared.Contains(p.ProblemId)).ToList());
         var n = candidate.SamplesPerProblem;
-        var graded = candidateOutcomes.Where(p => p.Samples.Count >= n).ToList();
+        graded = graded.Where(p => p.Samples.Count >= n).ToList();
         var (unit, candidateCost, referenceCost) = CostBasis(candidate, reference);
+        var referencePerSample = referenceCost / Math.Max(1, reference.SamplesPerProblem);
 
-        double? Ratio(int? k) => k is { } kk && candidateCost is { } c && referenceCost is > 0 ? c * kk / n / referenceCost.Value : null;
+        double? Ratio(int? k) => k is { } kk && candidateCost is { } c && referencePerSample is > 0 ? c * kk / n / referencePerSample.Value : null;
 
         var coverageTarget = reference.Curve[0].Coverage;
         int? coverageK = FirstK(n, k => graded.Average(p => PassAtK.Estimate(n, p.Samples.Take(n).Count(s => s.Correct), k)), coverageTarget);
@@ -46,7 +62,26 @@ public sealed record RunComparison(RunSummary Candidate, RunSummary Reference, s
             var majorityK = FirstK(n, k => graded.Average(p => p.MajorityCorrect(k) ? 1.0 : 0.0), majorityTarget);
             majority = new CatchUp("maj@k", majorityTarget, majorityK, null, Ratio(majorityK));
         }
-        return new RunComparison(candidate, reference, unit, coverage, majority);
+        return new RunComparison(candidate, reference, unit, coverage, majority, shared.Count);
+    }
+
+    /// <summary>The summary over a subset of its problems, its totals scaled to the subset's share.</summary>
+    private static RunSummary Restrict(RunSummary summary, IReadOnlyList<ProblemOutcome> outcomes)
+    {
+        if (outcomes.Count == summary.Problems)
+        {
+            return summary;
+        }
+        var share = summary.Problems == 0 ? 0 : (double)outcomes.Count / summary.Problems;
+        var cost = summary.Cost with
+        {
+            PromptTokens = (long)(summary.Cost.PromptTokens * share),
+            CompletionTokens = (long)(summary.Cost.CompletionTokens * share),
+            Flops = summary.Cost.Flops * share,
+            WallSeconds = summary.Cost.WallSeconds * share,
+            PriceUsd = summary.Cost.PriceUsd * share,
+        };
+        return RunMetrics.Summarize(summary.RunId, summary.Settings, outcomes, summary.Settings.ExtractsAnswers, cost, summary.CreatedAt);
     }
 
     private static int? FirstK(int n, Func<int, double> accuracy, double target)

@@ -17,12 +17,14 @@ public static class RunMetrics
         CostSummary cost, DateTimeOffset createdAt)
     {
         ArgumentNullException.ThrowIfNull(problems);
-        var graded = problems.Where(p => p.Samples.Count > 0).ToList();
-        var n = graded.Count == 0 ? 0 : graded.Min(p => p.Samples.Count);
+        var all = problems.Where(p => p.Samples.Count > 0).ToList();
+        var n = all.Count == 0 ? 0 : all.Min(p => p.Samples.Count);
+        // Every figure uses the same first n samples of each problem, so the oracle verifier equals coverage at n.
+        var graded = all.Select(p => p.Samples.Count == n ? p : p with { Samples = p.Samples.Take(n).ToList() }).ToList();
         var curve = new List<CoveragePoint>();
         foreach (var k in PassAtK.Budgets(n))
         {
-            var coverage = graded.Average(p => PassAtK.Estimate(n, p.Samples.Take(n).Count(s => s.Correct), k));
+            var coverage = graded.Average(p => PassAtK.Estimate(n, p.Correct, k));
             double? majority = hasAnswers ? graded.Average(p => p.MajorityCorrect(k) ? 1.0 : 0.0) : null;
             curve.Add(new CoveragePoint(k, coverage, majority));
         }

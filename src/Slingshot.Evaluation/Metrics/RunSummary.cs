@@ -62,6 +62,8 @@ public sealed record RunSettings
 {
     /// <summary>Model id (file name or remote model name).</summary>
     public required string Model { get; init; }
+    /// <summary>What produced the samples beyond the model's name (file digest and adapters, or endpoint); see <c>ModelFingerprint</c>.</summary>
+    public string? ModelFingerprint { get; init; }
     /// <summary>Task name.</summary>
     public required string Task { get; init; }
     /// <summary>Task version.</summary>
@@ -101,7 +103,7 @@ public sealed record RunSummary
     public double? VerifierSelectedAccuracy { get; init; }
     /// <summary>Accuracy of the sample with the highest mean token log-probability.</summary>
     public double? LogprobSelectedAccuracy { get; init; }
-    /// <summary>Fit of coverage vs k, when at least three points with 0 &lt; coverage &lt; 1 exist.</summary>
+    /// <summary>Fit of coverage vs k, when at least two points with 0 &lt; coverage &lt; 1 exist.</summary>
     public CoverageFit? Fit { get; init; }
     /// <summary>Cost.</summary>
     public required CostSummary Cost { get; init; }

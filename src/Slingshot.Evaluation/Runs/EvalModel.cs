@@ -11,6 +11,9 @@ public sealed record EvalModel
     /// <summary>Model id recorded with the run.</summary>
     public required string ModelId { get; init; }
 
+    /// <summary>What produced the samples beyond <see cref="ModelId"/> (see <see cref="ModelFingerprint"/>); part of the run's identity.</summary>
+    public string? Fingerprint { get; init; }
+
     /// <summary>Parameter count for the 2 × parameters × tokens FLOPs estimate; null when unknown (remote).</summary>
     public long? Parameters { get; init; }
 

@@ -31,11 +31,11 @@ public sealed record EvalOptions
         {
             throw new ArgumentException($"-k must be at least 1 (got {SamplesPerProblem}).");
         }
-        if (Temperature < 0 || double.IsNaN(Temperature))
+        if (!double.IsFinite(Temperature) || Temperature is < 0 or > 100)
         {
-            throw new ArgumentException($"Temperature must be >= 0 (got {Temperature}).");
+            throw new ArgumentException($"Temperature must be between 0 and 100 (got {Temperature}).");
         }
-        if (TopP is <= 0 or > 1 || double.IsNaN(TopP))
+        if (!double.IsFinite(TopP) || TopP is <= 0 or > 1)
         {
             throw new ArgumentException($"Top-p must be in (0, 1] (got {TopP}).");
         }

@@ -30,6 +30,7 @@ public sealed class EvalRunner
         Settings = new RunSettings
         {
             Model = model.ModelId,
+            ModelFingerprint = model.Fingerprint,
             Task = task.Name,
             TaskVersion = task.Version,
             SamplesPerProblem = options.SamplesPerProblem,
@@ -83,17 +84,8 @@ public sealed class EvalRunner
         var work = PlanCalls(problems.Select(p => p.Problem), stored, k, ChunkSize(k));
         var tracker = new ProgressTracker(problems.Count, k, stored, byId.Keys, _store.GetSamples(RunId), work, progress);
         var clock = Stopwatch.StartNew();
-        var wallFlushed = TimeSpan.Zero;
-        var wallGate = new Lock();
-        void FlushWallTime()
-        {
-            lock (wallGate)
-            {
-                var now = clock.Elapsed;
-                _store.AddWallTime(RunId, (now - wallFlushed).TotalSeconds);
-                wallFlushed = now;
-            }
-        }
+        var session = Guid.NewGuid().ToString("N");
+        void FlushWallTime() => _store.SetSessionWallTime(RunId, session, clock.Elapsed.TotalSeconds);
 
         tracker.Report(clock.Elapsed);
         try

@@ -46,6 +46,7 @@ public static class RunGrader
             graded += updates.Count;
             progress?.Report(graded);
         }
+        store.SetTaskVersion(runId, task.Version);
         return new RegradeOutcome(graded, changed, correct);
     }
 

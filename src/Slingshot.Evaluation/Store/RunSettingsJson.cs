@@ -32,6 +32,7 @@ public static class RunSettingsJson
         (string Name, object Stored, object Asked)[] fields =
         [
             ("model", stored.Model, asked.Model),
+            ("model fingerprint", stored.ModelFingerprint ?? "none", asked.ModelFingerprint ?? "none"),
             ("task", stored.Task, asked.Task),
             ("task version", stored.TaskVersion, asked.TaskVersion),
             ("temperature", stored.Temperature, asked.Temperature),
@@ -58,7 +59,8 @@ public static class RunSettingsJson
         ArgumentNullException.ThrowIfNull(settings);
         var model = string.Concat(settings.Model.Select(c => char.IsLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '_'));
         var task = settings.Task.Replace(':', '.');
+        var fingerprint = settings.ModelFingerprint is { } f ? $"-{f}" : "";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{task}-{model}-t{settings.Temperature:0.###}-p{settings.TopP:0.###}-m{settings.MaxTokens}-s{settings.Seed}");
+            $"{task}-{model}{fingerprint}-t{settings.Temperature:0.###}-p{settings.TopP:0.###}-m{settings.MaxTokens}-s{settings.Seed}");
     }
 }

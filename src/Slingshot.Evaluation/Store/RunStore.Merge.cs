@@ -31,14 +31,21 @@ public sealed partial class RunStore
         }
         // Let the source's own WAL be checkpointed and its schema checked the normal way first.
         List<StoredRun> sourceRuns;
-        using (var sourceStore = Open(source))
+        using (var sourceStore = Open(source, readOnly: true))
         {
             sourceRuns = sourceStore.ListRuns().ToList();
         }
 
         lock (_gate)
         {
-            Execute("ATTACH DATABASE $path AS src", ("$path", source));
+            try
+            {
+                Execute("ATTACH DATABASE $path AS src", ("$path", source));
+            }
+            catch (SqliteException ex)
+            {
+                throw new StoreException($"Cannot read store '{sourcePath}': {ex.Message.Split('\n')[0]}", ex);
+            }
             try
             {
                 using var transaction = _connection.BeginTransaction();
@@ -50,30 +57,35 @@ public sealed partial class RunStore
                         throw new StoreException($"Run '{run.RunId}' differs between the stores: {difference}.");
                     }
                 }
-                var conflicts = Convert.ToInt32(Scalar("""
+                var conflicts = Count("""
                     SELECT COUNT(*) FROM src.samples s JOIN samples d
                       ON d.run_id = s.run_id AND d.problem_id = s.problem_id AND d.sample_index = s.sample_index
                     WHERE d.text <> s.text
-                    """), System.Globalization.CultureInfo.InvariantCulture);
+                    """);
                 if (conflicts > 0)
                 {
                     throw new StoreException($"{conflicts} samples have the same run, problem and index but different text in the two stores; were they drawn with different settings?");
                 }
-                var before = SampleCount();
-                var incoming = Convert.ToInt32(Scalar("SELECT COUNT(*) FROM src.samples"), System.Globalization.CultureInfo.InvariantCulture);
+                var before = Count("SELECT COUNT(*) FROM samples");
+                var incoming = Count("SELECT COUNT(*) FROM src.samples");
                 Execute("""
-                    INSERT OR IGNORE INTO runs (run_id, created_at, model, task, task_version, settings_json, parameters, wall_seconds)
-                    SELECT run_id, created_at, model, task, task_version, settings_json, parameters, 0 FROM src.runs
+                    INSERT OR IGNORE INTO runs (run_id, created_at, model, task, task_version, settings_json, parameters)
+                    SELECT run_id, created_at, model, task, task_version, settings_json, parameters FROM src.runs
                     """);
                 MergeRecordedLimits(sourceRuns);
-                Execute("""
-                    UPDATE runs SET wall_seconds = wall_seconds + (SELECT s.wall_seconds FROM src.runs s WHERE s.run_id = runs.run_id)
-                    WHERE run_id IN (SELECT run_id FROM src.runs)
-                    """);
                 Execute("INSERT OR IGNORE INTO problems SELECT * FROM src.problems");
-                Execute("INSERT OR IGNORE INTO draws SELECT * FROM src.draws");
+                // Sessions are keyed by id, so a store merged twice (or merged back after being extended elsewhere)
+                // adds each session's wall time once.
+                Execute("INSERT OR IGNORE INTO sessions SELECT * FROM src.sessions");
+                // A call whose samples are already here was paid for by a call already here: copying it would count
+                // its tokens twice. Checked before the samples are copied.
+                Execute("""
+                    INSERT OR IGNORE INTO draws SELECT * FROM src.draws d WHERE NOT EXISTS (
+                        SELECT 1 FROM samples s WHERE s.run_id = d.run_id AND s.problem_id = d.problem_id
+                          AND s.sample_index >= d.first_sample AND s.sample_index < d.first_sample + d.sample_count)
+                    """);
                 Execute("INSERT OR IGNORE INTO samples SELECT * FROM src.samples");
-                var added = SampleCount() - before;
+                var added = Count("SELECT COUNT(*) FROM samples") - before;
                 transaction.Commit();
                 return new MergeResult(sourceRuns.Count, added, incoming - added);
             }
@@ -103,5 +115,5 @@ public sealed partial class RunStore
         }
     }
 
-    private int SampleCount() => Convert.ToInt32(Scalar("SELECT COUNT(*) FROM samples"), System.Globalization.CultureInfo.InvariantCulture);
+    private int Count(string sql) => Convert.ToInt32(Scalar(sql), System.Globalization.CultureInfo.InvariantCulture);
 }

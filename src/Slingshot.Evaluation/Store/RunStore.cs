@@ -14,6 +14,7 @@ namespace Slingshot.Evaluation.Store;
 public sealed partial class RunStore : IDisposable
 {
     private const int SchemaVersion = 1;
+    private const string WallSeconds = "(SELECT COALESCE(SUM(wall_seconds), 0) FROM sessions WHERE sessions.run_id = runs.run_id)";
     private readonly SqliteConnection _connection;
     private readonly Lock _gate = new();
 
@@ -26,9 +27,12 @@ public sealed partial class RunStore : IDisposable
     /// <summary>The database file.</summary>
     public string Path { get; }
 
-    /// <summary>Opens (creating when missing) the store at <paramref name="path"/>.</summary>
-    /// <exception cref="StoreException">The file is not a Slingshot store or has a newer schema.</exception>
-    public static RunStore Open(string path)
+    /// <summary>
+    /// Opens the store at <paramref name="path"/>, creating it when missing (unless <paramref name="readOnly"/>).
+    /// A SQLite file that is not a Slingshot store is refused and left untouched.
+    /// </summary>
+    /// <exception cref="StoreException">The file is missing (read-only), not a Slingshot store, or has a newer schema.</exception>
+    public static RunStore Open(string path, bool readOnly = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = System.IO.Path.GetFullPath(path);
@@ -36,13 +40,22 @@ public sealed partial class RunStore : IDisposable
         {
             throw new StoreException($"Store path '{path}' is a directory; give a file such as runs.db.");
         }
+        if (readOnly && !File.Exists(full))
+        {
+            throw new StoreException($"Store '{path}' does not exist (run 'slingshot eval' first, or pass the store's path).");
+        }
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Pooling = false }.ToString());
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = full,
+            Pooling = false,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+        }.ToString());
         try
         {
             connection.Open();
             var store = new RunStore(full, connection);
-            store.Initialize();
+            store.Initialize(readOnly);
             return store;
         }
         catch (SqliteException ex)
@@ -57,14 +70,34 @@ public sealed partial class RunStore : IDisposable
         }
     }
 
-    private void Initialize()
+    private void Initialize(bool readOnly)
     {
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;");
+        Execute("PRAGMA busy_timeout=5000;");
+        var tables = Convert.ToInt32(Scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"), CultureInfo.InvariantCulture);
+        var isStore = Convert.ToInt32(Scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'"), CultureInfo.InvariantCulture) == 1
+            && Scalar("SELECT value FROM meta WHERE key = 'store_id'") is not null;
+        if (tables > 0 && !isStore)
+        {
+            throw new StoreException($"'{Path}' is a SQLite database but not a Slingshot store; choose another file (it was left untouched).");
+        }
+        if (readOnly)
+        {
+            if (!isStore)
+            {
+                throw new StoreException($"'{Path}' is empty, not a Slingshot store.");
+            }
+            CheckSchemaVersion();
+            return;
+        }
+        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
         Execute("""
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS runs (
                 run_id TEXT PRIMARY KEY, created_at TEXT NOT NULL, model TEXT NOT NULL, task TEXT NOT NULL,
-                task_version TEXT NOT NULL, settings_json TEXT NOT NULL, parameters INTEGER, wall_seconds REAL NOT NULL DEFAULT 0);
+                task_version TEXT NOT NULL, settings_json TEXT NOT NULL, parameters INTEGER);
+            CREATE TABLE IF NOT EXISTS sessions (
+                run_id TEXT NOT NULL REFERENCES runs(run_id), session_id TEXT NOT NULL, wall_seconds REAL NOT NULL,
+                PRIMARY KEY (run_id, session_id));
             CREATE TABLE IF NOT EXISTS problems (
                 run_id TEXT NOT NULL REFERENCES runs(run_id), problem_id TEXT NOT NULL, ordinal INTEGER NOT NULL,
                 prompt_json TEXT NOT NULL, reference TEXT, PRIMARY KEY (run_id, problem_id));
@@ -79,15 +112,20 @@ public sealed partial class RunStore : IDisposable
                 answer TEXT, correct INTEGER, reason TEXT, graded_with TEXT,
                 PRIMARY KEY (run_id, problem_id, sample_index));
             """);
-        var version = Scalar("SELECT value FROM meta WHERE key = 'schema'");
-        if (version is null)
+        if (!isStore)
         {
             Execute($"INSERT INTO meta (key, value) VALUES ('schema', '{SchemaVersion}')");
             Execute("INSERT INTO meta (key, value) VALUES ('store_id', $id)", ("$id", Guid.NewGuid().ToString("N")));
         }
-        else if (int.Parse((string)version, CultureInfo.InvariantCulture) > SchemaVersion)
+        CheckSchemaVersion();
+    }
+
+    private void CheckSchemaVersion()
+    {
+        var version = Scalar("SELECT value FROM meta WHERE key = 'schema'") as string;
+        if (version is null || int.Parse(version, CultureInfo.InvariantCulture) > SchemaVersion)
         {
-            throw new StoreException($"Store '{Path}' has schema {version}; this Slingshot reads schema {SchemaVersion} (upgrade Slingshot).");
+            throw new StoreException($"Store '{Path}' has schema {version ?? "(none)"}; this Slingshot reads schema {SchemaVersion} (upgrade Slingshot).");
         }
     }
 
@@ -140,7 +178,7 @@ public sealed partial class RunStore : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("SELECT run_id, settings_json, created_at, parameters, wall_seconds FROM runs ORDER BY created_at, run_id");
+            using var command = Command("SELECT run_id, settings_json, created_at, parameters, " + WallSeconds + " FROM runs ORDER BY created_at, run_id");
             using var reader = command.ExecuteReader();
             var runs = new List<StoredRun>();
             while (reader.Read())
@@ -168,12 +206,30 @@ public sealed partial class RunStore : IDisposable
         }
     }
 
-    /// <summary>Adds the wall time of a drawing session to the run.</summary>
-    public void AddWallTime(string runId, double seconds)
+    /// <summary>
+    /// Records the wall time a drawing session (one <c>eval</c> invocation, id chosen by the caller) has spent on
+    /// the run so far; the run's wall time is the sum over its sessions, so merging a store twice counts nothing twice.
+    /// </summary>
+    public void SetSessionWallTime(string runId, string sessionId, double seconds)
     {
         lock (_gate)
         {
-            Execute("UPDATE runs SET wall_seconds = wall_seconds + $w WHERE run_id = $r", ("$w", seconds), ("$r", runId));
+            Execute("""
+                INSERT INTO sessions (run_id, session_id, wall_seconds) VALUES ($r, $s, $w)
+                ON CONFLICT (run_id, session_id) DO UPDATE SET wall_seconds = excluded.wall_seconds
+                """, ("$r", runId), ("$s", sessionId), ("$w", seconds));
+        }
+    }
+
+    /// <summary>Records that a run's samples are now graded by <paramref name="taskVersion"/> (after re-grading), so extending it draws with that version.</summary>
+    public void SetTaskVersion(string runId, string taskVersion)
+    {
+        lock (_gate)
+        {
+            var run = ReadRun(runId) ?? throw new StoreException($"No run '{runId}' in '{Path}'.");
+            var settings = RunSettingsJson.Deserialize(run.SettingsJson) with { TaskVersion = taskVersion };
+            Execute("UPDATE runs SET task_version = $v, settings_json = $s WHERE run_id = $r",
+                ("$v", taskVersion), ("$s", RunSettingsJson.Serialize(settings)), ("$r", runId));
         }
     }
 
@@ -183,7 +239,7 @@ public sealed partial class RunStore : IDisposable
         lock (_gate)
         {
             using var transaction = _connection.BeginTransaction();
-            foreach (var table in new[] { "samples", "draws", "problems" })
+            foreach (var table in new[] { "samples", "draws", "problems", "sessions" })
             {
                 Execute($"DELETE FROM {table} WHERE run_id = $r", ("$r", runId));
             }
@@ -198,7 +254,7 @@ public sealed partial class RunStore : IDisposable
 
     private StoredRun? ReadRun(string runId)
     {
-        using var command = Command("SELECT run_id, settings_json, created_at, parameters, wall_seconds FROM runs WHERE run_id = $r", ("$r", runId));
+        using var command = Command("SELECT run_id, settings_json, created_at, parameters, " + WallSeconds + " FROM runs WHERE run_id = $r", ("$r", runId));
         using var reader = command.ExecuteReader();
         return reader.Read() ? ReadRun(reader) : null;
     }

@@ -112,14 +112,14 @@ public sealed class RunStoreTests : IDisposable
             a.EnsureRun("r", Settings, 5);
             a.AddProblems("r", [("p0", 0, "[]", null)]);
             a.AddDraw("r", new StoredDraw("p0", 0, 2, 4, 4, 10, 0), [Sample("p0", 0), Sample("p0", 1)]);
-            a.AddWallTime("r", 2);
+            a.SetSessionWallTime("r", "session-a", 2);
         }
         using (var b = RunStore.Open(DbPath("b.db")))
         {
             b.EnsureRun("r", Settings, 5);
             b.AddProblems("r", [("p1", 1, "[]", null)]);
             b.AddDraw("r", new StoredDraw("p1", 0, 2, 4, 4, 10, 0), [Sample("p1", 0), Sample("p1", 1)]);
-            b.AddWallTime("r", 3);
+            b.SetSessionWallTime("r", "session-b", 3);
         }
         using var merged = RunStore.Open(DbPath("merged.db"));
         Assert.Equal(new MergeResult(1, 2, 0), merged.MergeFrom(DbPath("a.db")));
@@ -128,6 +128,50 @@ public sealed class RunStoreTests : IDisposable
         Assert.Equal(4, merged.GetSamples("r").Count);
         Assert.Equal(["p0", "p1"], merged.GetProblems("r").Select(p => p.ProblemId));
         Assert.Equal(8, merged.Totals("r").PromptTokens);
+        Assert.Equal(5, merged.GetRun("r")!.WallSeconds); // each session once, however often merged
+    }
+
+    [Fact]
+    public void MergeFrom_SameSamplesDrawnInOtherCalls_CountsTheirTokensOnce()
+    {
+        using (var a = RunStore.Open(DbPath("a.db")))
+        {
+            a.EnsureRun("r", Settings, null);
+            a.AddDraw("r", new StoredDraw("p0", 0, 2, 10, 4, 1, 0), [Sample("p0", 0), Sample("p0", 1)]);
+        }
+        using var b = RunStore.Open(DbPath("b.db"));
+        b.EnsureRun("r", Settings, null);
+        b.AddDraw("r", new StoredDraw("p0", 0, 1, 10, 2, 1, 0), [Sample("p0", 0)]);
+        b.AddDraw("r", new StoredDraw("p0", 1, 1, 10, 2, 1, 0), [Sample("p0", 1)]);
+
+        Assert.Equal(new MergeResult(1, 0, 2), b.MergeFrom(DbPath("a.db")));
+        Assert.Equal(20, b.Totals("r").PromptTokens);
+    }
+
+    [Fact]
+    public void Open_ForeignSqliteDatabase_IsRefusedAndLeftUntouched()
+    {
+        var path = DbPath("foreign.db");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE runs (id INTEGER PRIMARY KEY); INSERT INTO runs VALUES (1);";
+            command.ExecuteNonQuery();
+        }
+        var before = File.ReadAllBytes(path);
+
+        var error = Assert.Throws<StoreException>(() => RunStore.Open(path));
+        Assert.Contains("not a Slingshot store", error.Message);
+        Assert.Throws<StoreException>(() => RunStore.Open(path, readOnly: true));
+        Assert.Equal(before, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void Open_ReadOnlyMissing_DoesNotCreateAFile()
+    {
+        Assert.Contains("does not exist", Assert.Throws<StoreException>(() => RunStore.Open(DbPath("missing.db"), readOnly: true)).Message);
+        Assert.False(File.Exists(DbPath("missing.db")));
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public interface IBenchmarkTask
     /// <summary>Version of prompt plus grader; recorded with results and changed whenever either changes.</summary>
     string Version { get; }
 
-    /// <summary>One line for `slingshot eval --list`.</summary>
+    /// <summary>One line for `slingshot tasks`.</summary>
     string Description { get; }
 
     /// <summary>Extractor whose answers majority vote compares; null for tasks without a short answer (code).</summary>

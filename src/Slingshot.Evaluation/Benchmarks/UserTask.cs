@@ -103,7 +103,9 @@ public sealed class UserTask : IBenchmarkTask
             throw new SlingshotException($"{path}: unknown data format '{format}'; supported: jsonl, csv.");
         }
 
-        var version = $"{name}@{Convert.ToHexStringLower(SHA256.HashData(bytes))[..8]}";
+        // The version covers the task file and its data, so editing either is a new version of the task.
+        var dataBytes = File.Exists(dataPath) ? File.ReadAllBytes(dataPath) : [];
+        var version = $"{name}@{Convert.ToHexStringLower(SHA256.HashData([.. bytes, .. dataBytes]))[..8]}";
         return new UserTask(definition, dataPath, format, version, extractor);
     }
 

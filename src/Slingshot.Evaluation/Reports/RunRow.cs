@@ -20,8 +20,11 @@ internal sealed record RunRow
     /// <summary>Coverage at k = 1 (pass@1), when the curve has that point.</summary>
     public double? CoverageAt1 => Run.Curve.FirstOrDefault(p => p.K == 1)?.Coverage;
 
-    /// <summary>The accuracy a cost comparison uses: maj@n, or pass@1 for tasks without answers to vote on.</summary>
-    public double? SelectedAccuracy => Run.MajorityAtN ?? CoverageAt1 ?? (Run.Curve.Count > 0 ? Run.Curve[0].Coverage : null);
+    /// <summary>
+    /// The accuracy a cost comparison uses: maj@n; for tasks without answers to vote on (code), the accuracy of
+    /// the first sample passing the verifier, i.e. coverage at n, since all n samples were paid for.
+    /// </summary>
+    public double? SelectedAccuracy => Run.MajorityAtN ?? Run.VerifierSelectedAccuracy ?? (Run.Curve.Count > 0 ? Run.Curve[^1].Coverage : null);
 
     /// <summary>Samples the fit predicts for a coverage share (0..1).</summary>
     public double? SamplesFor(double coverage) => Run.Fit?.SamplesFor(coverage);

@@ -22,8 +22,8 @@ internal sealed record TaskGroup(string Task, string Version, IReadOnlyList<RunR
         {
             var withVotes = Rows.Count(r => r.Run.MajorityAtN is not null);
             return withVotes == Rows.Count ? "maj@n"
-                : withVotes == 0 ? "pass@1"
-                : "maj@n, else pass@1";
+                : withVotes == 0 ? "verifier-selected, pass@n"
+                : "maj@n, else verifier-selected";
         }
     }
 }

@@ -5,7 +5,7 @@ namespace Slingshot;
 /// <summary>
 /// "Give me n samples of this prompt with these settings": the capability strategies need and
 /// <see cref="ChatOptions"/> cannot express. The local engine decodes the prompt once and forks it into n
-/// sequences; remote clients use the endpoint's <c>n</c> or parallel requests. Found on a chat client
+/// sequences; other chat clients (remote endpoints) make parallel requests with seeds seed + i. Found on a chat client
 /// through <c>GetService&lt;ISampleGenerator&gt;()</c>.
 /// </summary>
 public interface ISampleGenerator

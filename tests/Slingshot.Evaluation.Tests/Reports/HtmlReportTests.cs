@@ -134,7 +134,7 @@ public sealed class HtmlReportTests
     }
 
     [Fact]
-    public void Render_CodeTaskWithoutVotes_UsesPassAt1ForAccuracy()
+    public void Render_CodeTaskWithoutVotes_UsesTheVerifierSelectedAccuracy()
     {
         var code = ReportFixtures.Run("run-code", "coder-1.5b", k: 4, parameters: 1.5e9, completionPerSample: 200,
             curve: [new(1, 0.3, null), new(2, 0.4, null), new(4, 0.5, null)], fit: null, verifier: 0.5, logprob: 0.35,
@@ -142,8 +142,8 @@ public sealed class HtmlReportTests
 
         var html = HtmlReport.Render(ReportFixtures.Input(code));
 
-        Assert.Contains("Accuracy (pass@1)", html);
-        Assert.Contains("coder-1.5b · k=4: 30.0% at", html);
+        Assert.Contains("Accuracy (verifier-selected, pass@n)", html);
+        Assert.Contains("coder-1.5b · k=4: 50.0% at", html);
         Assert.DoesNotContain(">maj@k</text>", html);
     }
 

@@ -7,7 +7,7 @@ namespace Slingshot.Evaluation.Reports;
 /// Writes doubles as JSON numbers, and infinity or NaN (JSON has neither) as null; reads null back as NaN.
 /// Nullable doubles go through it too, so a missing value and a non-finite one both read as null in JSON.
 /// </summary>
-internal sealed class NonFiniteAsNullConverter : JsonConverter<double>
+public sealed class NonFiniteAsNullConverter : JsonConverter<double>
 {
     /// <inheritdoc />
     public override bool HandleNull => true;

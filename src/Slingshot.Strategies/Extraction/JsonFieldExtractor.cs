@@ -83,14 +83,13 @@ public sealed class JsonFieldExtractor : IAnswerExtractor
     {
         for (var start = text.IndexOf('{', StringComparison.Ordinal); start >= 0; start = text.IndexOf('{', start + 1))
         {
-            var end = FindObjectEnd(text, start);
-            if (end < 0)
+            if (JsonInText.ObjectLength(text, start) is not { } length)
             {
                 continue;
             }
             try
             {
-                return JsonDocument.Parse(text.AsMemory(start, end - start + 1));
+                return JsonDocument.Parse(text.AsMemory(start, length));
             }
             catch (JsonException)
             {
@@ -98,45 +97,5 @@ public sealed class JsonFieldExtractor : IAnswerExtractor
             }
         }
         return null;
-    }
-
-    /// <summary>The index of the brace closing the object at <paramref name="start"/>, skipping strings.</summary>
-    private static int FindObjectEnd(string text, int start)
-    {
-        var depth = 0;
-        var inString = false;
-        for (var i = start; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (inString)
-            {
-                if (c == '\\')
-                {
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    inString = false;
-                }
-                continue;
-            }
-            switch (c)
-            {
-                case '"':
-                    inString = true;
-                    break;
-                case '{' or '[':
-                    depth++;
-                    break;
-                case '}' or ']':
-                    depth--;
-                    if (depth == 0)
-                    {
-                        return c == '}' ? i : -1;
-                    }
-                    break;
-            }
-        }
-        return -1;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NJsonSchema;
+using Slingshot.Strategies.Extraction;
 
 namespace Slingshot.Strategies.Verification;
 
@@ -64,44 +65,9 @@ public sealed class JsonSchemaVerifier : IVerifier
         }
         for (var start = text.IndexOf('{'); start >= 0; start = text.IndexOf('{', start + 1))
         {
-            if (BalancedObjectLength(text, start) is { } length && Parses(text.Substring(start, length)))
+            if (JsonInText.ObjectLength(text, start) is { } length && Parses(text.Substring(start, length)))
             {
                 return text.Substring(start, length);
-            }
-        }
-        return null;
-    }
-
-    /// <summary>Length of the <c>{...}</c> starting at <paramref name="start"/>, skipping braces inside strings; null when it never closes.</summary>
-    private static int? BalancedObjectLength(string text, int start)
-    {
-        var depth = 0;
-        var inString = false;
-        for (var i = start; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (inString)
-            {
-                if (c == '\\')
-                {
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    inString = false;
-                }
-                continue;
-            }
-            switch (c)
-            {
-                case '"':
-                    inString = true;
-                    break;
-                case '{':
-                    depth++;
-                    break;
-                case '}' when --depth == 0:
-                    return i - start + 1;
             }
         }
         return null;

@@ -3,8 +3,10 @@ using System.Text.RegularExpressions;
 namespace Slingshot.Strategies.Extraction;
 
 /// <summary>
-/// GSM8K's flexible answer format: the last number anywhere in the text, whatever the phrasing around it.
-/// Commas count only as thousands separators ("1,234"), so a list such as "1,2,3" ends in the number 3.
+/// GSM8K's flexible answer format, exactly as lm-evaluation-harness's <c>flexible-extract</c> filter: the
+/// last match of <c>(-?[$0-9.,]{2,})|(-?[0-9]+)</c> anywhere in the text, with commas, dollar signs and one
+/// trailing period then removed (<see cref="NumericAnswer"/>). The pattern takes runs of digits, commas,
+/// periods and dollar signs as they stand, so "1,2,3" reads as "123" and "$18.00" as "18.00".
 /// </summary>
 public sealed partial class Gsm8kFlexibleExtractor : IAnswerExtractor
 {
@@ -23,20 +25,24 @@ public sealed partial class Gsm8kFlexibleExtractor : IAnswerExtractor
         {
             last = match;
         }
-        return last is null ? null : NumericAnswer.Canonicalize(last.Value);
+        if (last is null)
+        {
+            return null;
+        }
+        var number = last.Groups["run"].Success ? last.Groups["run"].Value : last.Groups["integer"].Value;
+        return NumericAnswer.Normalize(number);
     }
 
     /// <summary>
-    /// Accepts GSM8K's full <c>answer</c> field (a rationale ending in <c>#### 18</c>) or a bare number.
+    /// Accepts GSM8K's full <c>answer</c> field (a rationale ending in <c>#### 18</c>) or a bare answer,
+    /// normalized as the extracted answer is.
     /// </summary>
     public string NormalizeReference(string reference)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        var marker = reference.LastIndexOf("####", StringComparison.Ordinal);
-        var tail = marker >= 0 ? reference[(marker + 4)..] : reference;
-        return Extract(tail) ?? NumericAnswer.Canonicalize(tail);
+        return NumericAnswer.NormalizeReference(reference);
     }
 
-    [GeneratedRegex(@"-?\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<run>-?[$0-9.,]{2,})|(?<integer>-?[0-9]+)", RegexOptions.CultureInvariant)]
     private static partial Regex Number();
 }

@@ -3,9 +3,11 @@ using System.Text.RegularExpressions;
 namespace Slingshot.Strategies.Extraction;
 
 /// <summary>
-/// GSM8K's strict answer format: the number after <c>#### </c> (the data set's own format) or, for
-/// chain-of-thought prompts, the number in <c>The answer is X.</c>. As in lm-evaluation-harness the first
-/// such statement counts, so a model that keeps writing after stating its answer is held to it.
+/// GSM8K's strict answer format, with lm-evaluation-harness's <c>strict-match</c> patterns: the data set's
+/// own <c>#### (\-?[0-9\.\,]+)</c>, or, for chain-of-thought prompts, <c>The answer is (\-?[0-9\.\,]+).</c>
+/// (case-sensitive; the final <c>.</c> is any one character, so "The answer is 18" at the very end of the
+/// text reads as "1", as it does there). The first such statement counts, so a model that keeps writing after stating its
+/// answer is held to it. The number is then normalized as <see cref="NumericAnswer"/> says.
 /// </summary>
 public sealed partial class Gsm8kStrictExtractor : IAnswerExtractor
 {
@@ -20,18 +22,19 @@ public sealed partial class Gsm8kStrictExtractor : IAnswerExtractor
     {
         ArgumentNullException.ThrowIfNull(text);
         var match = AnswerStatement().Match(text);
-        return match.Success ? NumericAnswer.Canonicalize(match.Groups["number"].Value) : null;
+        return match.Success ? NumericAnswer.Normalize(match.Groups["number"].Value) : null;
     }
 
     /// <summary>
-    /// Accepts GSM8K's full <c>answer</c> field (a rationale ending in <c>#### 18</c>) or a bare number.
+    /// Accepts GSM8K's full <c>answer</c> field (a rationale ending in <c>#### 18</c>) or a bare answer,
+    /// normalized as the extracted answer is.
     /// </summary>
     public string NormalizeReference(string reference)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        return Extract(reference) ?? NumericAnswer.Canonicalize(reference);
+        return NumericAnswer.NormalizeReference(reference);
     }
 
-    [GeneratedRegex(@"(?:####|[Tt]he answer is)\s*\$?(?<number>-?\$?[0-9][0-9.,]*)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"#### (?<number>-?[0-9.,]+)|The answer is (?<number>-?[0-9.,]+).", RegexOptions.CultureInvariant)]
     private static partial Regex AnswerStatement();
 }

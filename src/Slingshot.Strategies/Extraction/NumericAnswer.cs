@@ -1,35 +1,31 @@
-using System.Text.RegularExpressions;
-
 namespace Slingshot.Strategies.Extraction;
 
 /// <summary>
-/// Canonical form of a numeric answer, as GSM8K grading compares them: commas, dollar signs and a
-/// trailing period are stripped (as lm-evaluation-harness does), and a decimal part made only of zeros
-/// is dropped so "18", "18.0" and "18.00" are one answer. Nothing else changes: "-3" stays "-3" and
-/// "0.5" stays "0.5", because rewriting numbers more aggressively would merge answers that differ.
+/// GSM8K answers in the form lm-evaluation-harness compares them: every comma and dollar sign removed,
+/// then a single trailing period, and nothing else. So "1,234" is "1234" and "$5." is "5", but "18.00"
+/// stays "18.00" and does not equal "18", and ".5" stays ".5": results stay comparable with published
+/// lm-evaluation-harness numbers only if no other rewriting happens.
 /// </summary>
-internal static partial class NumericAnswer
+internal static class NumericAnswer
 {
-    /// <summary>The canonical form of <paramref name="raw"/>; text that is not a plain number is only stripped.</summary>
-    public static string Canonicalize(string raw)
+    private const string FinalAnswerMarker = "#### ";
+
+    /// <summary>An extracted answer with commas, dollar signs and one trailing period removed.</summary>
+    public static string Normalize(string extracted)
     {
-        var text = raw.Trim().Replace(",", "", StringComparison.Ordinal).Replace("$", "", StringComparison.Ordinal);
-        text = text.TrimEnd('.');
-        if (!PlainNumber().IsMatch(text))
-        {
-            return text;
-        }
-
-        var point = text.IndexOf('.', StringComparison.Ordinal);
-        if (point >= 0)
-        {
-            // Drop trailing zeros of the fraction, then the point itself if nothing is left after it.
-            text = text.TrimEnd('0').TrimEnd('.');
-        }
-
-        return text == "-0" ? "0" : text;
+        // The order matters as it does in lm-evaluation-harness: "5.," loses its comma, then its period.
+        var text = extracted.Trim().Replace(",", "", StringComparison.Ordinal).Replace("$", "", StringComparison.Ordinal);
+        return text.EndsWith('.') ? text[..^1] : text;
     }
 
-    [GeneratedRegex(@"^-?\d+(\.\d+)?$", RegexOptions.CultureInvariant)]
-    private static partial Regex PlainNumber();
+    /// <summary>
+    /// A reference answer normalized the same way: GSM8K's full <c>answer</c> field counts from after its
+    /// last <c>#### </c> (lm-evaluation-harness drops everything up to it); a bare answer counts whole.
+    /// </summary>
+    public static string NormalizeReference(string reference)
+    {
+        var marker = reference.LastIndexOf(FinalAnswerMarker, StringComparison.Ordinal);
+        var answer = marker >= 0 ? reference[(marker + FinalAnswerMarker.Length)..] : reference;
+        return Normalize(answer);
+    }
 }

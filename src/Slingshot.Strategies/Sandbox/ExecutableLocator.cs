@@ -12,6 +12,12 @@ internal static class ExecutableLocator
         {
             return File.Exists(name) ? name : null;
         }
+        if (name.Contains(Path.DirectorySeparatorChar) || name.Contains(Path.AltDirectorySeparatorChar))
+        {
+            // A relative path ("venv/bin/python3") names one file, as in a shell; PATH is not searched.
+            var full = Path.GetFullPath(name);
+            return File.Exists(full) ? full : null;
+        }
         var pathFolders = (Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
         foreach (var folder in pathFolders.Concat(SystemFolders))

@@ -12,11 +12,21 @@ public sealed record SandboxLimits
     /// <summary>CPU-time limit (RLIMIT_CPU).</summary>
     public TimeSpan CpuTime { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Address-space limit in bytes (RLIMIT_AS).</summary>
+    /// <summary>Address-space limit in bytes (RLIMIT_AS), 1 GiB by default.</summary>
+    /// <remarks>
+    /// The limit holds for each process, not for the program as a whole: a program that forks up to
+    /// <see cref="MaxProcesses"/> processes can hold up to <see cref="MaxProcesses"/> × <see cref="MemoryBytes"/>
+    /// bytes in all (8 GiB with the defaults). Lower either when several programs run at once on a small machine.
+    /// </remarks>
     public long MemoryBytes { get; init; } = 1L << 30;
 
-    /// <summary>Most processes the program may run at once (RLIMIT_NPROC inside the sandbox).</summary>
-    public int MaxProcesses { get; init; } = 32;
+    /// <summary>Most processes the program may run at once (RLIMIT_NPROC inside the sandbox), 8 by default.</summary>
+    /// <remarks>
+    /// The kernel counts threads as well as processes. Every process may use up to <see cref="MemoryBytes"/>,
+    /// so the worst case for memory is <see cref="MaxProcesses"/> × <see cref="MemoryBytes"/> (8 GiB with the
+    /// defaults); the default is low because test programs for HumanEval- and MBPP-style problems need one.
+    /// </remarks>
+    public int MaxProcesses { get; init; } = 8;
 
     /// <summary>Most bytes of stdout plus stderr kept; more kills the program.</summary>
     public int MaxOutputBytes { get; init; } = 1 << 20;

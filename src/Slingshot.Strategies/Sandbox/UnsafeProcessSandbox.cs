@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace Slingshot.Strategies.Sandbox;
 
 /// <summary>
@@ -12,14 +14,17 @@ namespace Slingshot.Strategies.Sandbox;
 /// </remarks>
 public sealed class UnsafeProcessSandbox : ICodeSandbox
 {
+    private const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+
     private readonly string pythonPath;
     private readonly string? prlimitPath;
 
     /// <summary>Creates the runner.</summary>
     /// <param name="pythonPath">The interpreter; by default the first <c>python3</c> on PATH.</param>
+    /// <exception cref="SlingshotException">The interpreter does not exist or cannot be executed.</exception>
     public UnsafeProcessSandbox(string? pythonPath = null)
     {
-        this.pythonPath = pythonPath ?? ExecutableLocator.Find("python3") ?? "python3";
+        this.pythonPath = LocatePython(pythonPath);
         prlimitPath = OperatingSystem.IsLinux() ? ExecutableLocator.Find("prlimit") : null;
         var limits = prlimitPath is null ? "timeouts and output cap only" : "rlimits, timeouts and output cap";
         Description = $"UNSAFE: no isolation ({this.pythonPath} as a plain subprocess with {limits})";
@@ -48,7 +53,31 @@ public sealed class UnsafeProcessSandbox : ICodeSandbox
         {
             ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin",
         };
-        return await SandboxProcess.RunAsync(arguments, workspace.DirectoryPath, environment, stdin,
-            limits.WallTime, limits.MaxOutputBytes, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await SandboxProcess.RunAsync(arguments, workspace.DirectoryPath, environment, stdin,
+                limits.WallTime, limits.MaxOutputBytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Win32Exception e)
+        {
+            // The interpreter was checked when this runner was made, but it may have gone since.
+            throw new SlingshotException($"cannot start {arguments[0]}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// The full path of the interpreter, checked now: a missing one would otherwise surface as a process-start
+    /// error on the first program, or (under <c>prlimit</c>) as every program failing with exit status 126 or 127.
+    /// </summary>
+    private static string LocatePython(string? pythonPath)
+    {
+        var found = ExecutableLocator.Find(pythonPath ?? "python3") ?? throw new SlingshotException(pythonPath is null
+            ? "python3 not found on PATH or in the system folders; install Python 3 to run code tasks"
+            : $"python interpreter not found at {pythonPath}");
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(found) & AnyExecute) == 0)
+        {
+            throw new SlingshotException($"python interpreter at {found} is not executable");
+        }
+        return found;
     }
 }

@@ -7,8 +7,15 @@ namespace Slingshot.Strategies.Verification;
 /// Passes a code sample when its program runs its tests to exit status 0 inside a sandbox. The program is
 /// <see cref="VerificationContext.Prelude"/> + the sample's code + a newline + <see cref="VerificationContext.Tests"/>,
 /// where the code is the sample's first fenced <c>python</c> (or unlabelled) block, or the whole text when it
-/// has none. This is HumanEval's and MBPP's grading: correct means exit status 0 within the limits.
+/// has none. This is HumanEval's and MBPP's grading: correct means exit status 0 within the limits, and
+/// the program ran to its end (see <see cref="CompletionCheckedProgram"/>), so code that exits before the
+/// tests run fails.
 /// </summary>
+/// <remarks>
+/// The tests must therefore finish without ending the process themselves: plain asserts, or
+/// <c>assert unittest.main(exit=False).result.wasSuccessful()</c> rather than <c>unittest.main()</c>, which
+/// always exits.
+/// </remarks>
 public sealed class UnitTestVerifier : IVerifier
 {
     private readonly ICodeSandbox sandbox;
@@ -39,9 +46,13 @@ public sealed class UnitTestVerifier : IVerifier
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(context);
-        var program = context.Prelude + ExtractCode(text) + "\n" + context.Tests;
-        var result = await sandbox.RunPythonAsync(program, limits, stdin: null, cancellationToken).ConfigureAwait(false);
-        return result.Succeeded ? Verdict.Pass("passed") : Verdict.Fail(Describe(result));
+        var program = CompletionCheckedProgram.Create(context.Prelude + ExtractCode(text) + "\n" + context.Tests);
+        var result = await sandbox.RunPythonAsync(program.Text, limits, stdin: null, cancellationToken).ConfigureAwait(false);
+        if (program.Passed(result))
+        {
+            return Verdict.Pass("passed");
+        }
+        return Verdict.Fail(result.Succeeded ? CompletionCheckedProgram.EarlyExitReason : Describe(result));
     }
 
     /// <summary>Why a run failed, in one line: the limit it hit, or its exit status and the last line it printed (the exception, for Python).</summary>

@@ -48,6 +48,41 @@ public sealed class CodeTaskGradingTests
     }
 
     [SandboxFact]
+    public async Task HumanEval_WrongCodeThatExitsBeforeTheTests_Fails()
+    {
+        var task = new HumanEvalTask(TestPaths.Datasets, new BubblewrapSandbox());
+        var problem = task.LoadProblems()[0];
+        var signature = problem.Prelude!.Split('\n').First(l => l.StartsWith("def ", StringComparison.Ordinal));
+        string[] samples =
+        [
+            "    return False\nimport sys\nsys.exit(0)\n",
+            "    return False\nimport os\nos._exit(0)\n",
+            $"```python\n{signature}\n    return False\n\nif __name__ == \"__main__\":\n    import sys\n    sys.exit()\n```",
+            $"```python\n{signature}\n    return False\n\nif __name__ == \"__main__\":\n    import unittest\n    unittest.main()\n```",
+        ];
+
+        foreach (var sample in samples)
+        {
+            var grade = await task.GradeAsync(problem, sample);
+
+            Assert.False(grade.Correct, sample);
+        }
+        Assert.Equal("exited before the tests finished", (await task.GradeAsync(problem, samples[0])).Reason);
+    }
+
+    [SandboxFact]
+    public async Task Mbpp_WrongCodeThatExitsBeforeTheAsserts_Fails()
+    {
+        var task = MbppTask.Full(TestPaths.Datasets, new BubblewrapSandbox());
+        var problem = task.LoadProblems()[0];
+
+        var grade = await task.GradeAsync(problem, "```python\ndef remove_Occ(s, ch):\n    return s\nimport sys\nsys.exit(0)\n```");
+
+        Assert.False(grade.Correct);
+        Assert.Equal("exited before the tests finished", grade.Reason);
+    }
+
+    [SandboxFact]
     public async Task Mbpp_ReferenceCodeOfTheFirstTestProblems_Passes()
     {
         var task = MbppTask.Full(TestPaths.Datasets, new BubblewrapSandbox());

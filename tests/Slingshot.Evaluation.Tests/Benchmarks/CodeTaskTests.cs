@@ -110,15 +110,18 @@ public sealed class CodeTaskTests
     }
 
     [Theory]
-    [InlineData(0, false, false, "", "passed")]
-    [InlineData(null, true, false, "", "timed out")]
-    [InlineData(null, false, true, "", "output limit exceeded")]
-    [InlineData(1, false, false, "Traceback...\n  File x\nAssertionError\n", "exit status 1: AssertionError")]
-    [InlineData(null, false, false, "", "killed")]
-    public void Reason_SandboxOutcome_IsOneLine(int? exitCode, bool timedOut, bool outputExceeded, string stderr, string expected)
+    [InlineData(0, false, false, "", true, "passed")]
+    [InlineData(0, false, false, "", false, "exited before the tests finished")]
+    [InlineData(null, true, false, "", false, "timed out")]
+    [InlineData(null, false, true, "", false, "output limit exceeded")]
+    [InlineData(1, false, false, "Traceback...\n  File x\nAssertionError\n", false, "exit status 1: AssertionError")]
+    [InlineData(1, false, false, "Traceback...\n  File x\nAssertionError\n", true, "exit status 1: AssertionError")]
+    [InlineData(null, false, false, "", false, "killed")]
+    public void Reason_SandboxOutcome_IsOneLine(int? exitCode, bool timedOut, bool outputExceeded, string stderr, bool ranToEnd,
+        string expected)
     {
         var result = new SandboxResult(exitCode, timedOut, outputExceeded, "", stderr, TimeSpan.Zero);
 
-        Assert.Equal(expected, CodeGrading.Reason(result));
+        Assert.Equal(expected, CodeGrading.Reason(result, ranToEnd));
     }
 }

@@ -88,9 +88,24 @@ public sealed class Gsm8kTaskTests
         var task = new Gsm8kTask(TestPaths.Datasets);
         var problem = task.LoadProblems()[0];
 
-        var grade = await task.GradeAsync(problem, "16 - 3 - 4 = 9 eggs, at $2 each she makes $18.00 per day.");
+        var grade = await task.GradeAsync(problem, "16 - 3 - 4 = 9 eggs, at $2 each she makes $18 per day.");
+        var stated = await task.GradeAsync(problem, "She makes 9 * 2 = 18 dollars. The answer is 18.");
 
         Assert.True(grade.Correct, grade.Reason);
+        Assert.True(stated.Correct, stated.Reason);
+        Assert.Equal("18", stated.Answer);
+    }
+
+    [Fact]
+    public async Task GradeAsync_DecimalSpelling_IsNotRewrittenAsLmEvaluationHarnessDoesNot()
+    {
+        var task = new Gsm8kTask(TestPaths.Datasets);
+        var problem = task.LoadProblems()[0];
+
+        var grade = await task.GradeAsync(problem, "At $2 each she makes $18.00 per day.");
+
+        Assert.False(grade.Correct);
+        Assert.Equal("expected 18, got 18.00", grade.Reason);
     }
 
     [Fact]

@@ -9,8 +9,9 @@ using Xunit.Abstractions;
 namespace Slingshot.Strategies.Tests.Sandbox;
 
 /// <summary>
-/// The sandbox grades real benchmarks correctly: every published reference solution passes its tests, and
-/// for HumanEval a function left with only its docstring fails them.
+/// The sandbox grades real benchmarks correctly: every published reference solution passes its tests (and
+/// runs past them, see <see cref="CompletionCheckedProgram"/>), and for HumanEval a function left with only
+/// its docstring fails them.
 /// </summary>
 [Collection(SandboxCollection.Name)]
 public sealed class ReferenceSolutionTests(ITestOutputHelper output)
@@ -42,8 +43,8 @@ public sealed class ReferenceSolutionTests(ITestOutputHelper output)
         var emptyBody = await RunAllAsync(sandbox, problems.Select(p => (p.TaskId, Program(p, ""))));
 
         output.WriteLine($"HumanEval: {problems.Count * 2} programs in {stopwatch.Elapsed.TotalSeconds:0.0} s ({Parallelism} at a time)");
-        Assert.Empty(canonical.Where(r => !r.Value.Succeeded).Select(r => Describe(r.Key, r.Value)));
-        Assert.Empty(emptyBody.Where(r => r.Value.Succeeded || r.Value.TimedOut).Select(r => Describe(r.Key, r.Value)));
+        Assert.Empty(canonical.Where(r => !r.Value.Passed).Select(r => Describe(r.Key, r.Value.Result)));
+        Assert.Empty(emptyBody.Where(r => r.Value.Passed || r.Value.Result.TimedOut).Select(r => Describe(r.Key, r.Value.Result)));
     }
 
     [SandboxFact]
@@ -57,10 +58,10 @@ public sealed class ReferenceSolutionTests(ITestOutputHelper output)
         var results = await RunAllAsync(sandbox, problems.Select(p => (p.TaskId.ToString(), p.Program)));
 
         output.WriteLine($"MBPP: {problems.Count} programs in {stopwatch.Elapsed.TotalSeconds:0.0} s ({Parallelism} at a time)");
-        var failed = results.Where(r => !r.Value.Succeeded).Select(r => int.Parse(r.Key)).Order().ToArray();
+        var failed = results.Where(r => !r.Value.Passed).Select(r => int.Parse(r.Key)).Order().ToArray();
         foreach (var id in failed)
         {
-            output.WriteLine(Describe(id.ToString(), results[id.ToString()]));
+            output.WriteLine(Describe(id.ToString(), results[id.ToString()].Result));
         }
         Assert.Equal(KnownBadMbppTaskIds, failed);
     }
@@ -68,13 +69,17 @@ public sealed class ReferenceSolutionTests(ITestOutputHelper output)
     private static string Program(HumanEvalProblem problem, string completion) =>
         problem.Prompt + completion + "\n" + problem.Test + "\n" + $"check({problem.EntryPoint})";
 
-    private static async Task<ConcurrentDictionary<string, SandboxResult>> RunAllAsync(ICodeSandbox sandbox,
+    private static async Task<ConcurrentDictionary<string, Run>> RunAllAsync(ICodeSandbox sandbox,
         IEnumerable<(string Id, string Program)> programs)
     {
-        var results = new ConcurrentDictionary<string, SandboxResult>();
+        var results = new ConcurrentDictionary<string, Run>();
         await Parallel.ForEachAsync(programs, new ParallelOptions { MaxDegreeOfParallelism = Parallelism },
             async (item, cancellationToken) =>
-                results[item.Id] = await sandbox.RunPythonAsync(item.Program, Limits, cancellationToken: cancellationToken));
+            {
+                var program = CompletionCheckedProgram.Create(item.Program);
+                var result = await sandbox.RunPythonAsync(program.Text, Limits, cancellationToken: cancellationToken);
+                results[item.Id] = new Run(result, program.Passed(result));
+            });
         return results;
     }
 
@@ -128,4 +133,6 @@ public sealed class ReferenceSolutionTests(ITestOutputHelper output)
     private sealed record HumanEvalProblem(string TaskId, string Prompt, string CanonicalSolution, string Test, string EntryPoint);
 
     private sealed record MbppProblem(int TaskId, string Program);
+
+    private sealed record Run(SandboxResult Result, bool Passed);
 }

@@ -72,4 +72,31 @@ public sealed class UnsafeProcessSandboxTests
         Assert.False(result.Succeeded);
         Assert.Contains("MemoryError", result.Stderr);
     }
+
+    [Fact]
+    public void Constructor_MissingInterpreter_ThrowsOneLineNamingThePath()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"no-such-folder-{Guid.NewGuid():N}", "python3");
+
+        var error = Assert.Throws<SlingshotException>(() => new UnsafeProcessSandbox(missing));
+
+        Assert.Equal($"python interpreter not found at {missing}", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void Constructor_InterpreterNotExecutable_ThrowsOneLine()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var error = Assert.Throws<SlingshotException>(() => new UnsafeProcessSandbox(file));
+
+            Assert.Equal($"python interpreter at {file} is not executable", error.Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

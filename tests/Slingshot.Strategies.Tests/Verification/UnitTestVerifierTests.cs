@@ -60,6 +60,30 @@ public sealed class UnitTestVerifierTests
         Assert.Contains("Error", verdict.Reason);
     }
 
+    [SandboxTheory]
+    [InlineData("    return a - b\nimport sys\nsys.exit(0)\n")]
+    [InlineData("    return a - b\nimport os\nos._exit(0)\n")]
+    [InlineData("    return a - b\n\nif __name__ == \"__main__\":\n    import sys\n    sys.exit()\n")]
+    [InlineData("    import sys\n    sys.exit(0)\n")]
+    public async Task Verify_WrongCodeThatExitsBeforeTheTests_FailsAsEarlyExit(string sample)
+    {
+        var verifier = new UnitTestVerifier(new BubblewrapSandbox(), Limits);
+
+        var verdict = await verifier.VerifyAsync(sample, AddProblem);
+
+        Assert.Equal(Verdict.Fail("exited before the tests finished"), verdict);
+    }
+
+    [SandboxFact]
+    public async Task Verify_CorrectCodeWithAMainBlockThatDoesNotExit_Passes()
+    {
+        var verifier = new UnitTestVerifier(new BubblewrapSandbox(), Limits);
+
+        var verdict = await verifier.VerifyAsync("    return a + b\n\nif __name__ == \"__main__\":\n    print(add(1, 2))\n", AddProblem);
+
+        Assert.True(verdict.Passed, verdict.Reason);
+    }
+
     [SandboxFact]
     public async Task Verify_EndlessLoop_FailsAsTimedOut()
     {

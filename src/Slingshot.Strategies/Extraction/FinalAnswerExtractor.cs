@@ -21,11 +21,7 @@ public sealed partial class FinalAnswerExtractor : IAnswerExtractor
     public string? Extract(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        Match? statement = null;
-        for (var match = AnswerStatement().Match(text); match.Success; match = match.NextMatch())
-        {
-            statement = match;
-        }
+        var statement = AnswerStatement().LastMatch(text);
 
         var answer = statement?.Groups["answer"].Value
             ?? text.Split('\n').LastOrDefault(line => !string.IsNullOrWhiteSpace(line));

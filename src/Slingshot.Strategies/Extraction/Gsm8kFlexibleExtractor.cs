@@ -20,11 +20,7 @@ public sealed partial class Gsm8kFlexibleExtractor : IAnswerExtractor
     public string? Extract(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        Match? last = null;
-        for (var match = Number().Match(text); match.Success; match = match.NextMatch())
-        {
-            last = match;
-        }
+        var last = Number().LastMatch(text);
         if (last is null)
         {
             return null;

@@ -19,11 +19,7 @@ public sealed partial class YesNoExtractor : IAnswerExtractor
     public string? Extract(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        Match? statement = null;
-        for (var match = AnswerStatement().Match(text); match.Success; match = match.NextMatch())
-        {
-            statement = match;
-        }
+        var statement = AnswerStatement().LastMatch(text);
         if (statement is not null)
         {
             return ToCanonical(statement.Groups["word"].Value);

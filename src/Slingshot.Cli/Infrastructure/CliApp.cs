@@ -22,6 +22,7 @@ internal static class CliApp
             CompareCommand.Create(),
             StoreCommand.Create(),
             TasksCommand.Create(),
+            ServeCommand.Create(),
             InspectCommand.Create(),
             QuantizeCommand.Create(),
             CreateModelCommand.Create(),

@@ -118,8 +118,12 @@ public sealed class LlamaChatClient : IChatClient, ISampleGenerator
         // The engine belongs to whoever created it.
     }
 
-    /// <summary>Maps messages and ChatOptions onto an engine request.</summary>
-    internal GenerationRequest BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, int count, int? topLogprobs)
+    /// <summary>
+    /// Maps messages and ChatOptions onto an engine request (the model's chat template, sampler settings, stop
+    /// sequences, <paramref name="count"/> forked samples, log-probabilities), for callers that stream n samples
+    /// through <see cref="LlamaEngine.StreamAsync"/> themselves, such as the OpenAI-compatible server.
+    /// </summary>
+    public GenerationRequest BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, int count, int? topLogprobs)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var turns = messages.Select(m => new ChatTurn(m.Role.Value, m.Text)).ToList();
@@ -128,7 +132,16 @@ public sealed class LlamaChatClient : IChatClient, ISampleGenerator
             throw new ArgumentException("At least one message is required.", nameof(messages));
         }
         var prompt = ChatTemplate.Apply(_engine.Model, turns, addAssistantPrefix: true, _options.ChatTemplate, _options.FallbackChatTemplate);
+        return BuildPromptRequest(prompt, options, count, topLogprobs);
+    }
 
+    /// <summary>
+    /// Maps a raw prompt (no chat template) and ChatOptions onto an engine request: what a text completion
+    /// (<c>/v1/completions</c>) asks for.
+    /// </summary>
+    public GenerationRequest BuildPromptRequest(string prompt, ChatOptions? options, int count, int? topLogprobs)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
         var sampling = _options.DefaultSampling;
         if (options?.Tools is { Count: > 0 })
         {

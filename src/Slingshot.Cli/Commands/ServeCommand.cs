@@ -1,0 +1,123 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Slingshot.Server;
+using Slingshot.Server.Configuration;
+using Slingshot.Server.Hosting;
+
+namespace Slingshot.Cli.Commands;
+
+/// <summary>
+/// <c>slingshot serve</c>: local models and strategy models behind an OpenAI-compatible API. Settings come from a
+/// configuration file (section "Slingshot"), then SLINGSHOT__* environment variables, then these options.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string?>("--config", "-c") { Description = "Configuration file (appsettings.json layout, section \"Slingshot\")" };
+        var model = new Option<string[]>("--model", "-m") { Description = "Model to serve: name=path.gguf, or just path.gguf (repeatable; default the bundled stories260K)" };
+        var vote = new Option<string[]>("--vote") { Description = "Virtual model: name=model:samples:extractor, k samples and a majority vote (repeatable)" };
+        var host = new Option<string?>("--host") { Description = "Address to bind (default 127.0.0.1)" };
+        var port = new Option<int?>("--port", "-p") { Description = "Port (default 8080)" };
+        var threads = new Option<int?>("--threads", "-t") { Description = "Decode threads per model (default: the machine's cores)" };
+        var ctx = new Option<int?>("--ctx") { Description = "Context size per model, shared by its sequences" };
+        var sequences = new Option<int?>("--sequences") { Description = "Parallel sequences (slots) per model" };
+        var apiKeys = new Option<string[]>("--api-key") { Description = "Accepted bearer key (repeatable); none = no authentication, loopback only" };
+        var allowRemote = new Option<bool>("--allow-unauthenticated-remote") { Description = "Listen on a non-loopback address without API keys" };
+        var verbose = new Option<bool>("--verbose") { Description = "Log every request" };
+        var command = new Command("serve", "Serve local models and strategies behind an OpenAI-compatible HTTP API")
+        {
+            config, model, vote, host, port, threads, ctx, sequences, apiKeys, allowRemote, verbose,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = Load(parse.GetValue(config));
+            foreach (var spec in parse.GetValue(model) ?? [])
+            {
+                var eq = spec.IndexOf('=');
+                var path = eq > 0 ? spec[(eq + 1)..] : spec;
+                options.Models.Add(new LocalModelOptions { Name = eq > 0 ? spec[..eq] : Path.GetFileNameWithoutExtension(spec), Path = path });
+            }
+            if (options.Models.Count == 0)
+            {
+                options.Models.Add(new LocalModelOptions { Name = "stories260K", Path = DefaultModel.Resolve(null), ChatTemplate = "chatml" });
+            }
+            foreach (var spec in parse.GetValue(vote) ?? [])
+            {
+                options.VirtualModels.Add(ParseVote(spec));
+            }
+            foreach (var m in options.Models)
+            {
+                m.Threads = parse.GetValue(threads) ?? m.Threads;
+                m.ContextSize = parse.GetValue(ctx) ?? m.ContextSize;
+                m.Sequences = parse.GetValue(sequences) ?? m.Sequences;
+            }
+            if (parse.GetValue(host) is not null || parse.GetValue(port) is not null)
+            {
+                var current = new Uri(options.Urls.Split(';')[0]);
+                options.Urls = $"http://{parse.GetValue(host) ?? current.Host}:{parse.GetValue(port) ?? current.Port}";
+            }
+            options.ApiKeys.AddRange(parse.GetValue(apiKeys) ?? []);
+            options.AllowUnauthenticatedRemote |= parse.GetValue(allowRemote);
+
+            ModelOptionSet.ConfigureRuntime(parse, null, verbose: false);
+            using var catalog = new ModelCatalog(options);
+            await using var app = SlingshotServer.Build(options, catalog, logging => logging
+                .AddSimpleConsole(o => o.SingleLine = true)
+                .SetMinimumLevel(parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning));
+            await app.StartAsync(ct);
+            Console.Error.WriteLine($"slingshot: serving {string.Join(", ", catalog.Models.Select(m => m.Name))} on {options.Urls} (OpenAI API at /v1)");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl-C: stop accepting, let in-flight requests finish within the shutdown timeout.
+            }
+            await app.StopAsync(CancellationToken.None);
+            return 0;
+        });
+        return command;
+    }
+
+    private static ServerOptions Load(string? file)
+    {
+        var builder = new ConfigurationBuilder();
+        if (file is not null)
+        {
+            if (!File.Exists(file))
+            {
+                throw new SlingshotException($"Configuration file '{file}' does not exist.");
+            }
+            builder.AddJsonFile(Path.GetFullPath(file), optional: false);
+        }
+        builder.AddEnvironmentVariables("SLINGSHOT__");
+        var configuration = builder.Build();
+        var options = new ServerOptions();
+        configuration.GetSection(ServerOptions.Section).Bind(options);
+        // Environment variables are SLINGSHOT__Urls, SLINGSHOT__ApiKeys__0, ... (the section is the prefix).
+        configuration.Bind(options);
+        return options;
+    }
+
+    private static VirtualModelOptions ParseVote(string spec)
+    {
+        var eq = spec.IndexOf('=');
+        var parts = eq > 0 ? spec[(eq + 1)..].Split(':') : [];
+        if (eq <= 0 || parts.Length is < 1 or > 3 || (parts.Length >= 2 && !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+        {
+            throw new ArgumentException($"--vote '{spec}' is not name=model[:samples[:extractor]] (for example gsm-vote=qwen:8:gsm8k-flexible).");
+        }
+        return new VirtualModelOptions
+        {
+            Name = spec[..eq],
+            Model = parts[0],
+            Samples = parts.Length >= 2 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : 8,
+            Extractor = parts.Length >= 3 ? parts[2] : "gsm8k-flexible",
+        };
+    }
+}

@@ -1,0 +1,83 @@
+namespace Slingshot.Server.Configuration;
+
+/// <summary>
+/// Everything <c>slingshot serve</c> runs with, bound from configuration (appsettings.json, environment variables
+/// prefixed <c>SLINGSHOT_</c>, command-line overrides) under the section "Slingshot".
+/// </summary>
+public sealed class ServerOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Slingshot";
+
+    /// <summary>Address to listen on. Default loopback only.</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>Local GGUF models served under their names.</summary>
+    public List<LocalModelOptions> Models { get; set; } = [];
+
+    /// <summary>Virtual models: strategies built from the local models (for example k samples and a majority vote).</summary>
+    public List<VirtualModelOptions> VirtualModels { get; set; } = [];
+
+    /// <summary>Bearer keys accepted; empty means no authentication, which is allowed only on a loopback address.</summary>
+    public List<string> ApiKeys { get; set; } = [];
+
+    /// <summary>Serve without API keys on a non-loopback address (an explicit, logged opt-out).</summary>
+    public bool AllowUnauthenticatedRemote { get; set; }
+
+    /// <summary>Request limits.</summary>
+    public ServerLimits Limits { get; set; } = new();
+
+    /// <summary>Seconds in-flight requests get to finish at shutdown before they are cancelled.</summary>
+    public int ShutdownTimeoutSeconds { get; set; } = 10;
+}
+
+/// <summary>A local model.</summary>
+public sealed class LocalModelOptions
+{
+    /// <summary>Name clients use in "model".</summary>
+    public string Name { get; set; } = "";
+    /// <summary>GGUF file.</summary>
+    public string Path { get; set; } = "";
+    /// <summary>Decode threads (default: the machine's cores).</summary>
+    public int? Threads { get; set; }
+    /// <summary>Context size shared by all sequences (0 = the model's, at most 4096).</summary>
+    public int ContextSize { get; set; }
+    /// <summary>Parallel sequences (slots) decoded together.</summary>
+    public int Sequences { get; set; } = 8;
+    /// <summary>LoRA adapters as path[:scale].</summary>
+    public List<string> Lora { get; set; } = [];
+    /// <summary>Chat template override (a built-in name or template text); the model's own by default.</summary>
+    public string? ChatTemplate { get; set; }
+}
+
+/// <summary>A virtual model: a strategy over a local model.</summary>
+public sealed class VirtualModelOptions
+{
+    /// <summary>Name clients use in "model".</summary>
+    public string Name { get; set; } = "";
+    /// <summary>"vote" (k samples, majority vote over extracted answers).</summary>
+    public string Strategy { get; set; } = "vote";
+    /// <summary>The local model it draws from.</summary>
+    public string Model { get; set; } = "";
+    /// <summary>Samples per request.</summary>
+    public int Samples { get; set; } = 8;
+    /// <summary>Extractor name (see the extractor registry), e.g. gsm8k-flexible.</summary>
+    public string Extractor { get; set; } = "gsm8k-flexible";
+}
+
+/// <summary>Limits every request is checked against; breaking one is a 4xx in OpenAI's error format.</summary>
+public sealed class ServerLimits
+{
+    /// <summary>Largest request body in bytes.</summary>
+    public long MaxBodyBytes { get; set; } = 1 << 20;
+    /// <summary>Most messages in one chat request.</summary>
+    public int MaxMessages { get; set; } = 256;
+    /// <summary>Largest n.</summary>
+    public int MaxN { get; set; } = 16;
+    /// <summary>Largest max_tokens.</summary>
+    public int MaxTokens { get; set; } = 4096;
+    /// <summary>max_tokens when the request gives none (a request without a cap would reserve the whole context).</summary>
+    public int DefaultMaxTokens { get; set; } = 512;
+    /// <summary>Requests waiting or running per model before new ones get 429.</summary>
+    public int MaxQueue { get; set; } = 64;
+}

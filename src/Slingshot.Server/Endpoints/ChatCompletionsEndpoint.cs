@@ -1,0 +1,136 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.AI;
+using Slingshot.Server.Configuration;
+using Slingshot.Server.Hosting;
+using Slingshot.Server.Observability;
+using Slingshot.Server.OpenAi;
+
+namespace Slingshot.Server.Endpoints;
+
+/// <summary>
+/// <c>POST /v1/chat/completions</c>. Local models go straight to the engine: n samples decode the prompt once and
+/// fork it, and streaming sends each sample's tokens as they are sampled. Virtual models answer through their
+/// strategy pipeline and report in usage every call made underneath.
+/// </summary>
+internal static class ChatCompletionsEndpoint
+{
+    public static async Task HandleAsync(HttpContext context, ModelCatalog catalog, ServerOptions options, ServerMetrics metrics)
+    {
+        using var body = await RequestBody.ReadJsonAsync(context).ConfigureAwait(false);
+        var request = CompletionRequest.ParseChat(body.RootElement, options.Limits);
+        var model = catalog.Find(request.Model) ?? throw ModelNotFound(request.Model);
+        await using var slot = QueueSlot.Enter(model, options.Limits);
+        var ct = context.RequestAborted;
+        if (model.Local is { } local)
+        {
+            var generation = local.BuildRequest(request.Messages!, request.Options, request.N, request.TopLogprobs);
+            if (request.Stream)
+            {
+                await StreamAsync(context, model, generation, request, metrics, ct).ConfigureAwait(false);
+                return;
+            }
+            var result = await model.Engine!.GenerateAsync(generation, ct).ConfigureAwait(false);
+            metrics.Tokens(model.Name, result.Usage);
+            await WriteResponseAsync(context, model.Name, result.Samples, result.Usage, request.TopLogprobs is not null).ConfigureAwait(false);
+            return;
+        }
+        await VirtualAsync(context, model, request, metrics, ct).ConfigureAwait(false);
+    }
+
+    private static async Task WriteResponseAsync(HttpContext context, string model, IReadOnlyList<Sample> samples, TokenUsage usage, bool logprobs)
+    {
+        context.Response.ContentType = "application/json";
+        await using var json = new Utf8JsonWriter(context.Response.Body, ChunkWriter.WriterOptions);
+        json.WriteStartObject();
+        json.WriteString("id", ChunkWriter.NewId("chatcmpl-"));
+        json.WriteString("object", "chat.completion");
+        json.WriteNumber("created", DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        json.WriteString("model", model);
+        json.WriteStartArray("choices");
+        foreach (var sample in samples)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("index", sample.Index);
+            json.WriteStartObject("message");
+            json.WriteString("role", "assistant");
+            json.WriteString("content", sample.Text);
+            json.WriteNull("refusal");
+            json.WriteEndObject();
+            ChunkWriter.ChatLogprobs(json, logprobs ? sample.Logprobs ?? [] : null);
+            json.WriteString("finish_reason", ChunkWriter.FinishReason(sample.FinishReason));
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        ChunkWriter.Usage(json, usage);
+        json.WriteString("system_fingerprint", "slingshot");
+        json.WriteEndObject();
+        await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task StreamAsync(HttpContext context, ServedModel model, GenerationRequest generation, CompletionRequest request,
+        ServerMetrics metrics, CancellationToken ct)
+    {
+        var sse = new SseWriter(context, ChunkWriter.NewId("chatcmpl-"), model.Name, "chat.completion.chunk", request.IncludeUsage);
+        await sse.StartAsync().ConfigureAwait(false);
+        for (var i = 0; i < request.N; i++)
+        {
+            await sse.ChunkAsync(i, json => { json.WriteString("role", "assistant"); json.WriteString("content", ""); }, null, null).ConfigureAwait(false);
+        }
+        var first = true;
+        await foreach (var update in model.Engine!.StreamAsync(generation, ct).ConfigureAwait(false))
+        {
+            if (first && update.Token is not null)
+            {
+                metrics.FirstToken(model.Name, context);
+                first = false;
+            }
+            if (update.Text.Length > 0 || (update.Logprob is not null && request.TopLogprobs is not null))
+            {
+                var logprob = request.TopLogprobs is not null && update.Logprob is { } lp ? new[] { lp } : null;
+                await sse.ChunkAsync(update.SampleIndex, json => json.WriteString("content", update.Text),
+                    logprob is null ? null : json => ChunkWriter.ChatLogprobs(json, logprob), null).ConfigureAwait(false);
+            }
+            if (update.FinishReason is { } finish)
+            {
+                await sse.ChunkAsync(update.SampleIndex, _ => { }, null, ChunkWriter.FinishReason(finish)).ConfigureAwait(false);
+            }
+            if (update.Result is { } result)
+            {
+                metrics.Tokens(model.Name, result.Usage);
+                await sse.FinishAsync(result.Usage).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task VirtualAsync(HttpContext context, ServedModel model, CompletionRequest request, ServerMetrics metrics, CancellationToken ct)
+    {
+        if (request.N != 1)
+        {
+            throw ApiException.BadField("n", $"Model '{model.Name}' is a strategy that returns one chosen answer; 'n' must be 1.");
+        }
+        if (request.TopLogprobs is not null)
+        {
+            throw ApiException.BadField("logprobs", $"Model '{model.Name}' is a strategy; it does not return log-probabilities.");
+        }
+        var response = await model.Client.GetResponseAsync(request.Messages!, request.Options, ct).ConfigureAwait(false);
+        var usage = new TokenUsage((int)(response.Usage?.InputTokenCount ?? 0), (int)(response.Usage?.OutputTokenCount ?? 0));
+        metrics.Tokens(model.Name, usage);
+        var finish = response.FinishReason == ChatFinishReason.Length ? FinishReason.Length : FinishReason.Stop;
+        var sample = new Sample { Index = 0, Text = response.Text, Tokens = [], FinishReason = finish, Seed = 0 };
+        if (!request.Stream)
+        {
+            await WriteResponseAsync(context, model.Name, [sample], usage, logprobs: false).ConfigureAwait(false);
+            return;
+        }
+        var sse = new SseWriter(context, ChunkWriter.NewId("chatcmpl-"), model.Name, "chat.completion.chunk", request.IncludeUsage);
+        await sse.StartAsync().ConfigureAwait(false);
+        await sse.ChunkAsync(0, json => { json.WriteString("role", "assistant"); json.WriteString("content", ""); }, null, null).ConfigureAwait(false);
+        await sse.ChunkAsync(0, json => json.WriteString("content", sample.Text), null, null).ConfigureAwait(false);
+        await sse.ChunkAsync(0, _ => { }, null, ChunkWriter.FinishReason(finish)).ConfigureAwait(false);
+        await sse.FinishAsync(usage).ConfigureAwait(false);
+    }
+
+    public static ApiException ModelNotFound(string model) =>
+        new(404, $"The model '{model}' does not exist (see GET /v1/models).", param: "model", code: "model_not_found");
+}

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Slingshot.Server.Configuration;
+using Slingshot.Server.Hosting;
+using Slingshot.Server.Observability;
+using Slingshot.Server.OpenAi;
+
+namespace Slingshot.Server.Endpoints;
+
+/// <summary><c>POST /v1/completions</c>: raw prompts (no chat template), n forked samples per prompt, logprobs, echo.</summary>
+internal static class CompletionsEndpoint
+{
+    public static async Task HandleAsync(HttpContext context, ModelCatalog catalog, ServerOptions options, ServerMetrics metrics)
+    {
+        using var body = await RequestBody.ReadJsonAsync(context).ConfigureAwait(false);
+        var request = CompletionRequest.ParseText(body.RootElement, options.Limits);
+        var model = catalog.Find(request.Model) ?? throw ChatCompletionsEndpoint.ModelNotFound(request.Model);
+        if (model.Local is not { } local)
+        {
+            throw ApiException.BadField("model", $"Model '{model.Name}' is a strategy; use /v1/chat/completions.");
+        }
+        await using var slot = QueueSlot.Enter(model, options.Limits);
+        var ct = context.RequestAborted;
+        var prompts = request.Prompts!;
+        if (request.Stream)
+        {
+            if (prompts.Count != 1)
+            {
+                throw ApiException.BadField("prompt", "Streaming takes one prompt.");
+            }
+            await StreamAsync(context, model, local.BuildPromptRequest(prompts[0], request.Options, request.N, request.TopLogprobs), request, metrics, ct)
+                .ConfigureAwait(false);
+            return;
+        }
+        // Several prompts run at once: the decode loop batches them.
+        var results = await Task.WhenAll(prompts.Select(p => model.Engine!.GenerateAsync(local.BuildPromptRequest(p, request.Options, request.N, request.TopLogprobs), ct)))
+            .ConfigureAwait(false);
+        var usage = new TokenUsage(results.Sum(r => r.Usage.PromptTokens), results.Sum(r => r.Usage.CompletionTokens));
+        metrics.Tokens(model.Name, usage);
+
+        context.Response.ContentType = "application/json";
+        await using var json = new Utf8JsonWriter(context.Response.Body, ChunkWriter.WriterOptions);
+        json.WriteStartObject();
+        json.WriteString("id", ChunkWriter.NewId("cmpl-"));
+        json.WriteString("object", "text_completion");
+        json.WriteNumber("created", DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        json.WriteString("model", model.Name);
+        json.WriteStartArray("choices");
+        for (var p = 0; p < results.Length; p++)
+        {
+            foreach (var sample in results[p].Samples)
+            {
+                var prefix = request.Echo ? prompts[p] : "";
+                json.WriteStartObject();
+                json.WriteString("text", prefix + sample.Text);
+                json.WriteNumber("index", p * request.N + sample.Index);
+                ChunkWriter.TextLogprobs(json, request.TopLogprobs is null ? null : sample.Logprobs ?? [], prefix.Length);
+                json.WriteString("finish_reason", ChunkWriter.FinishReason(sample.FinishReason));
+                json.WriteEndObject();
+            }
+        }
+        json.WriteEndArray();
+        ChunkWriter.Usage(json, usage);
+        json.WriteString("system_fingerprint", "slingshot");
+        json.WriteEndObject();
+        await json.FlushAsync(ct).ConfigureAwait(false);
+    }
+
+    private static async Task StreamAsync(HttpContext context, ServedModel model, GenerationRequest generation, CompletionRequest request,
+        ServerMetrics metrics, CancellationToken ct)
+    {
+        var sse = new SseWriter(context, ChunkWriter.NewId("cmpl-"), model.Name, "text_completion", request.IncludeUsage);
+        await sse.StartAsync().ConfigureAwait(false);
+        if (request.Echo)
+        {
+            for (var i = 0; i < request.N; i++)
+            {
+                await sse.TextChunkAsync(i, request.Prompts![0], null, null).ConfigureAwait(false);
+            }
+        }
+        var first = true;
+        await foreach (var update in model.Engine!.StreamAsync(generation, ct).ConfigureAwait(false))
+        {
+            if (first && update.Token is not null)
+            {
+                metrics.FirstToken(model.Name, context);
+                first = false;
+            }
+            if (update.Text.Length > 0 || update.FinishReason is not null)
+            {
+                await sse.TextChunkAsync(update.SampleIndex, update.Text, null,
+                    update.FinishReason is { } f ? ChunkWriter.FinishReason(f) : null).ConfigureAwait(false);
+            }
+            if (update.Result is { } result)
+            {
+                metrics.Tokens(model.Name, result.Usage);
+                await sse.FinishAsync(result.Usage).ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Slingshot.Server.Hosting;
+
+namespace Slingshot.Server.Observability;
+
+/// <summary>
+/// The server's metrics in Prometheus text format (<c>GET /metrics</c>): requests by model and status, tokens in
+/// and out, errors by type, queue depth, active sequences, and histograms of time to first token and latency.
+/// </summary>
+public sealed class ServerMetrics
+{
+    private static readonly double[] Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+    private const string StartKey = "slingshot.request_start";
+    private readonly ConcurrentDictionary<(string Endpoint, int Status), long> _requests = new();
+    private readonly ConcurrentDictionary<string, long> _promptTokens = new();
+    private readonly ConcurrentDictionary<string, long> _completionTokens = new();
+    private readonly ConcurrentDictionary<string, long> _errors = new();
+    private readonly ConcurrentDictionary<string, Histogram> _firstToken = new();
+    private readonly ConcurrentDictionary<string, Histogram> _latency = new();
+
+    /// <summary>Marks the start of a request (for latency and time to first token).</summary>
+    public static void Start(HttpContext context) => context.Items[StartKey] = Stopwatch.GetTimestamp();
+
+    internal void Tokens(string model, TokenUsage usage)
+    {
+        _promptTokens.AddOrUpdate(model, usage.PromptTokens, (_, v) => v + usage.PromptTokens);
+        _completionTokens.AddOrUpdate(model, usage.CompletionTokens, (_, v) => v + usage.CompletionTokens);
+    }
+
+    internal void FirstToken(string model, HttpContext context)
+    {
+        if (context.Items[StartKey] is long start)
+        {
+            _firstToken.GetOrAdd(model, _ => new Histogram(Buckets)).Observe(Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+    }
+
+    /// <summary>Records a finished request: its endpoint, status, latency and, for errors, the error type.</summary>
+    public void Completed(HttpContext context, string endpoint, int status, string? errorType)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _requests.AddOrUpdate((endpoint, status), 1, (_, v) => v + 1);
+        if (errorType is not null)
+        {
+            _errors.AddOrUpdate(errorType, 1, (_, v) => v + 1);
+        }
+        if (context.Items[StartKey] is long start)
+        {
+            _latency.GetOrAdd(endpoint, _ => new Histogram(Buckets)).Observe(Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+    }
+
+    /// <summary>Renders every metric in Prometheus text exposition format 0.0.4.</summary>
+    public string Render(ModelCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var text = new StringBuilder();
+        Header(text, "slingshot_requests_total", "counter", "HTTP requests by endpoint and status.");
+        foreach (var ((endpoint, status), count) in _requests.OrderBy(r => r.Key))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"slingshot_requests_total{{endpoint=\"{Escape(endpoint)}\",status=\"{status}\"}} {count}\n");
+        }
+        Counter(text, "slingshot_prompt_tokens_total", "Prompt tokens processed (a forked prompt once).", _promptTokens);
+        Counter(text, "slingshot_completion_tokens_total", "Completion tokens generated.", _completionTokens);
+        Header(text, "slingshot_errors_total", "counter", "Error responses by OpenAI error type.");
+        foreach (var (type, count) in _errors.OrderBy(e => e.Key))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"slingshot_errors_total{{type=\"{Escape(type)}\"}} {count}\n");
+        }
+        Header(text, "slingshot_queue_depth", "gauge", "Requests waiting or running per model.");
+        foreach (var model in catalog.Models)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"slingshot_queue_depth{{model=\"{Escape(model.Name)}\"}} {model.InFlight}\n");
+        }
+        Header(text, "slingshot_active_sequences", "gauge", "Sequences in the decode loop per local model.");
+        foreach (var model in catalog.Models.Where(m => m.Engine is not null))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"slingshot_active_sequences{{model=\"{Escape(model.Name)}\"}} {model.Engine!.Statistics.Active}\n");
+        }
+        Histograms(text, "slingshot_time_to_first_token_seconds", "Time from request to first sampled token (streaming), by model.", _firstToken, "model");
+        Histograms(text, "slingshot_request_duration_seconds", "Request latency by endpoint.", _latency, "endpoint");
+        return text.ToString();
+    }
+
+    private static void Counter(StringBuilder text, string name, string help, ConcurrentDictionary<string, long> values)
+    {
+        Header(text, name, "counter", help);
+        foreach (var (model, count) in values.OrderBy(v => v.Key))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{name}{{model=\"{Escape(model)}\"}} {count}\n");
+        }
+    }
+
+    private static void Histograms(StringBuilder text, string name, string help, ConcurrentDictionary<string, Histogram> values, string label)
+    {
+        Header(text, name, "histogram", help);
+        foreach (var (key, histogram) in values.OrderBy(v => v.Key))
+        {
+            histogram.Render(text, name, $"{label}=\"{Escape(key)}\"");
+        }
+    }
+
+    private static void Header(StringBuilder text, string name, string type, string help) =>
+        text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} {type}\n");
+
+    private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+}

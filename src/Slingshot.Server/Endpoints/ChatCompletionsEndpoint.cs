@@ -24,7 +24,7 @@ internal static class ChatCompletionsEndpoint
         var ct = context.RequestAborted;
         if (model.Local is { } local)
         {
-            var generation = local.BuildRequest(request.Messages!, request.Options, request.N, request.TopLogprobs);
+            var generation = LocalRequests.FitDefaultMaxTokens(model, local.BuildRequest(request.Messages!, request.Options, request.N, request.TopLogprobs), request);
             if (request.Stream)
             {
                 await StreamAsync(context, model, generation, request, metrics, ct).ConfigureAwait(false);

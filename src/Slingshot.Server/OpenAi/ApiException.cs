@@ -42,6 +42,10 @@ public sealed class ApiException : Exception
         }
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
+        if (status == 429)
+        {
+            context.Response.Headers.RetryAfter = "1";
+        }
         var body = JsonSerializer.Serialize(new { error = new { message, type, param, code } }, ErrorJson);
         await context.Response.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }

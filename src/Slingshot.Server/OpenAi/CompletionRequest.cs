@@ -20,6 +20,8 @@ internal sealed record CompletionRequest
     public int? TopLogprobs { get; init; }
     /// <summary>Text completions: return the prompt before the completion.</summary>
     public bool Echo { get; init; }
+    /// <summary>Whether the client set max_tokens; otherwise the server's default applies, cut to what fits the context.</summary>
+    public bool MaxTokensGiven { get; init; }
 
     private static readonly HashSet<string> Roles = ["system", "developer", "user", "assistant"];
 
@@ -100,6 +102,7 @@ internal sealed record CompletionRequest
             Model = model,
             Options = options,
             N = JsonFields.Integer(body, "n", 1, limits.MaxN) ?? 1,
+            MaxTokensGiven = maxTokens is not null,
             Stream = stream,
             IncludeUsage = includeUsage,
         };

@@ -7,8 +7,10 @@ namespace Slingshot.Cli.Tests;
 
 public sealed class ServeCommandTests
 {
-    [Fact]
-    public async Task Serve_DefaultModel_AnswersOverHttp_AndStopsOnSigint()
+    [Theory]
+    [InlineData("-INT")]
+    [InlineData("-TERM")]
+    public async Task Serve_DefaultModel_AnswersOverHttp_AndStopsOnSignal(string signal)
     {
         var port = FreePort();
         using var process = CliRunner.Start(["serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--threads", "1", "--sequences", "4"]);
@@ -27,9 +29,9 @@ public sealed class ServeCommandTests
             Assert.Contains("\"object\":\"chat.completion\"", body);
             Assert.Contains("\"completion_tokens\":", body);
 
-            using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+            using var kill = Process.Start("kill", [signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
             kill.WaitForExit();
-            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(20)), "serve did not stop on SIGINT");
+            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(20)), $"serve did not stop on {signal}");
             Assert.Equal(0, process.ExitCode);
         }
         finally

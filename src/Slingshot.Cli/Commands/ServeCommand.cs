@@ -70,9 +70,16 @@ internal static class ServeCommand
                 .SetMinimumLevel(parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning));
             await app.StartAsync(ct);
             Console.Error.WriteLine($"slingshot: serving {string.Join(", ", catalog.Models.Select(m => m.Name))} on {options.Urls} (OpenAI API at /v1)");
+            // SIGTERM (a service manager stopping us) shuts down as gracefully as Ctrl-C.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            });
             try
             {
-                await Task.Delay(Timeout.Infinite, ct);
+                await Task.Delay(Timeout.Infinite, stop.Token);
             }
             catch (OperationCanceledException)
             {

@@ -44,6 +44,74 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
+    public async Task Serve_CascadeToAnotherServer_EscalatesOverHttpOnlyWhenTheVoteDisagrees()
+    {
+        var remotePort = FreePort();
+        var frontPort = FreePort();
+        var config = Path.Combine(Path.GetTempPath(), $"slingshot-cascade-{Guid.NewGuid():N}.json");
+        File.WriteAllText(config, $$"""
+            {
+              "Slingshot": {
+                "Models": [ { "Name": "small", "Path": "{{CliRunner.Stories260K}}", "ChatTemplate": "chatml", "Threads": 1, "Sequences": 4 } ],
+                "Endpoints": [ { "Name": "big", "Url": "http://127.0.0.1:{{remotePort}}/v1", "Model": "big" } ],
+                "VirtualModels": [
+                  { "Name": "always-escalate", "Strategy": "cascade", "Model": "small", "Samples": 4, "Extractor": "final-answer", "Fallback": "big", "Threshold": 1.01 },
+                  { "Name": "never-escalate", "Strategy": "cascade", "Model": "small", "Samples": 4, "Extractor": "final-answer", "Fallback": "big", "Threshold": 0 }
+                ]
+              }
+            }
+            """);
+        using var remote = CliRunner.Start(["serve", "--model", "big=" + CliRunner.Stories260K, "--chat-template", "chatml", "--port", Port(remotePort), "--threads", "1"]);
+        using var front = CliRunner.Start(["serve", "--config", config, "--port", Port(frontPort)]);
+        var logs = new StringBuilder();
+        foreach (var p in new[] { remote, front })
+        {
+            p.ErrorDataReceived += (_, e) => { lock (logs) { logs.AppendLine(e.Data); } };
+            p.BeginErrorReadLine();
+        }
+        using var remoteHttp = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{remotePort}"), Timeout = TimeSpan.FromSeconds(30) };
+        using var frontHttp = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{frontPort}"), Timeout = TimeSpan.FromSeconds(30) };
+        try
+        {
+            await WaitForHealthAsync(remoteHttp, remote, logs);
+            await WaitForHealthAsync(frontHttp, front, logs);
+
+            var local = await ChatAsync(frontHttp, "never-escalate");
+            Assert.DoesNotContain("endpoint=\"/v1/chat/completions\"", await remoteHttp.GetStringAsync("/metrics"));
+
+            var escalated = await ChatAsync(frontHttp, "always-escalate");
+            var remoteMetrics = await remoteHttp.GetStringAsync("/metrics");
+            Assert.True(remoteMetrics.Contains("slingshot_requests_total{endpoint=\"/v1/chat/completions\",status=\"200\"} 1", StringComparison.Ordinal),
+                $"{remoteMetrics}\nfront: {escalated}");
+            // Usage reports every call underneath: the local vote (prompt once, 4 samples) plus the remote call.
+            Assert.True(escalated.GetProperty("usage").GetProperty("prompt_tokens").GetInt32() > local.GetProperty("usage").GetProperty("prompt_tokens").GetInt32(),
+                $"{escalated} vs {local}");
+        }
+        finally
+        {
+            foreach (var p in new[] { remote, front })
+            {
+                if (!p.HasExited)
+                {
+                    p.Kill(entireProcessTree: true);
+                }
+            }
+            File.Delete(config);
+        }
+    }
+
+    private static async Task<System.Text.Json.JsonElement> ChatAsync(HttpClient http, string model)
+    {
+        var response = await http.PostAsync("/v1/chat/completions", new StringContent(
+            $$"""{"model":"{{model}}","messages":[{"role":"user","content":"Once upon a time"}],"max_tokens":8,"temperature":1,"seed":1}""", Encoding.UTF8, "application/json"));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        return System.Text.Json.JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
     public void Serve_NonLoopbackWithoutKey_RefusesWithOneLine()
     {
         var result = CliRunner.Run("serve", "--host", "0.0.0.0", "--port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--threads", "1");

@@ -19,6 +19,7 @@ internal static class ServeCommand
     {
         var config = new Option<string?>("--config", "-c") { Description = "Configuration file (appsettings.json layout, section \"Slingshot\")" };
         var model = new Option<string[]>("--model", "-m") { Description = "Model to serve: name=path.gguf, or just path.gguf (repeatable; default the bundled stories260K)" };
+        var template = new Option<string?>("--chat-template") { Description = "Chat template for the --model models (a built-in name like chatml, or template text); default each model's own" };
         var vote = new Option<string[]>("--vote") { Description = "Virtual model: name=model:samples:extractor, k samples and a majority vote (repeatable)" };
         var host = new Option<string?>("--host") { Description = "Address to bind (default 127.0.0.1)" };
         var port = new Option<int?>("--port", "-p") { Description = "Port (default 8080)" };
@@ -30,7 +31,7 @@ internal static class ServeCommand
         var verbose = new Option<bool>("--verbose") { Description = "Log every request" };
         var command = new Command("serve", "Serve local models and strategies behind an OpenAI-compatible HTTP API")
         {
-            config, model, vote, host, port, threads, ctx, sequences, apiKeys, allowRemote, verbose,
+            config, model, template, vote, host, port, threads, ctx, sequences, apiKeys, allowRemote, verbose,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -39,7 +40,12 @@ internal static class ServeCommand
             {
                 var eq = spec.IndexOf('=');
                 var path = eq > 0 ? spec[(eq + 1)..] : spec;
-                options.Models.Add(new LocalModelOptions { Name = eq > 0 ? spec[..eq] : Path.GetFileNameWithoutExtension(spec), Path = path });
+                options.Models.Add(new LocalModelOptions
+                {
+                    Name = eq > 0 ? spec[..eq] : Path.GetFileNameWithoutExtension(spec),
+                    Path = path,
+                    ChatTemplate = parse.GetValue(template),
+                });
             }
             if (options.Models.Count == 0)
             {

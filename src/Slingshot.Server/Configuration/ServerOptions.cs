@@ -15,6 +15,9 @@ public sealed class ServerOptions
     /// <summary>Local GGUF models served under their names.</summary>
     public List<LocalModelOptions> Models { get; set; } = [];
 
+    /// <summary>Remote OpenAI-compatible endpoints, served under their names and usable as a cascade's fallback.</summary>
+    public List<RemoteEndpointOptions> Endpoints { get; set; } = [];
+
     /// <summary>Virtual models: strategies built from the local models (for example k samples and a majority vote).</summary>
     public List<VirtualModelOptions> VirtualModels { get; set; } = [];
 
@@ -50,12 +53,25 @@ public sealed class LocalModelOptions
     public string? ChatTemplate { get; set; }
 }
 
+/// <summary>A remote model behind an OpenAI-compatible endpoint.</summary>
+public sealed class RemoteEndpointOptions
+{
+    /// <summary>Name clients (and cascades) use.</summary>
+    public string Name { get; set; } = "";
+    /// <summary>Base URL, e.g. http://gpu-box:8000/v1.</summary>
+    public string Url { get; set; } = "";
+    /// <summary>Model name at the endpoint.</summary>
+    public string Model { get; set; } = "";
+    /// <summary>Environment variable holding its API key (none needed for most local servers).</summary>
+    public string ApiKeyVariable { get; set; } = "OPENAI_API_KEY";
+}
+
 /// <summary>A virtual model: a strategy over a local model.</summary>
 public sealed class VirtualModelOptions
 {
     /// <summary>Name clients use in "model".</summary>
     public string Name { get; set; } = "";
-    /// <summary>"vote" (k samples, majority vote over extracted answers).</summary>
+    /// <summary>"vote" (k samples, majority vote over extracted answers) or "cascade" (the vote first, <see cref="Fallback"/> when agreement is below <see cref="Threshold"/>).</summary>
     public string Strategy { get; set; } = "vote";
     /// <summary>The local model it draws from.</summary>
     public string Model { get; set; } = "";
@@ -63,6 +79,10 @@ public sealed class VirtualModelOptions
     public int Samples { get; set; } = 8;
     /// <summary>Extractor name (see the extractor registry), e.g. gsm8k-flexible.</summary>
     public string Extractor { get; set; } = "gsm8k-flexible";
+    /// <summary>Cascade: the served model (usually a remote endpoint) asked when the local samples disagree.</summary>
+    public string? Fallback { get; set; }
+    /// <summary>Cascade: the least agreement (winner's share of the votes) answered locally.</summary>
+    public double Threshold { get; set; } = 0.5;
 }
 
 /// <summary>Limits every request is checked against; breaking one is a 4xx in OpenAI's error format.</summary>

@@ -107,11 +107,11 @@ internal static class ChatCompletionsEndpoint
     {
         if (request.N != 1)
         {
-            throw ApiException.BadField("n", $"Model '{model.Name}' is a strategy that returns one chosen answer; 'n' must be 1.");
+            throw ApiException.BadField("n", $"Model '{model.Name}' answers with one chosen response (a strategy or a remote model); 'n' must be 1.");
         }
         if (request.TopLogprobs is not null)
         {
-            throw ApiException.BadField("logprobs", $"Model '{model.Name}' is a strategy; it does not return log-probabilities.");
+            throw ApiException.BadField("logprobs", $"Model '{model.Name}' is a strategy or a remote model; it does not return log-probabilities here.");
         }
         var response = await model.Client.GetResponseAsync(request.Messages!, request.Options, ct).ConfigureAwait(false);
         var usage = new TokenUsage((int)(response.Usage?.InputTokenCount ?? 0), (int)(response.Usage?.OutputTokenCount ?? 0));

@@ -22,6 +22,10 @@ public sealed class ModelCatalog : IDisposable
             {
                 Add(LoadLocal(local));
             }
+            foreach (var endpoint in options.Endpoints)
+            {
+                Add(ConnectRemote(endpoint));
+            }
             foreach (var strategy in options.VirtualModels)
             {
                 Add(BuildVirtual(strategy));
@@ -94,14 +98,47 @@ public sealed class ModelCatalog : IDisposable
         {
             throw new SlingshotException($"Virtual model '{options.Name}' draws from '{options.Model}', which is not a configured local model.");
         }
+        var extractor = Extractor(options);
+        var vote = new ChatClientBuilder(local).UseMajorityVote(extractor, new RepeatedSamplingOptions { Count = options.Samples }).Build();
         IChatClient client = options.Strategy switch
         {
-            "vote" => new ChatClientBuilder(local)
-                .UseMajorityVote(ExtractorRegistry.Create(options.Extractor), new RepeatedSamplingOptions { Count = options.Samples })
-                .Build(),
-            _ => throw new SlingshotException($"Virtual model '{options.Name}': unknown strategy '{options.Strategy}' (vote)."),
+            "vote" => vote,
+            // The cascade wraps the vote (a builder's first Use is the outermost), so it sees the vote's agreement.
+            "cascade" => new ChatClientBuilder(vote).UseCascade(Fallback(options), CascadeChatClient.AgreementBelow(options.Threshold)).Build(),
+            _ => throw new SlingshotException($"Virtual model '{options.Name}': unknown strategy '{options.Strategy}' (vote, cascade)."),
         };
         return new ServedModel(options.Name, client, null, null, "slingshot-strategy");
+    }
+
+    private static IAnswerExtractor Extractor(VirtualModelOptions options)
+    {
+        try
+        {
+            return ExtractorRegistry.Create(options.Extractor);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new SlingshotException($"Virtual model '{options.Name}': {ex.Message}", ex);
+        }
+    }
+
+    private IChatClient Fallback(VirtualModelOptions options) =>
+        options.Fallback is { } name && _models.GetValueOrDefault(name) is { } fallback
+            ? fallback.Client
+            : throw new SlingshotException($"Cascade '{options.Name}' needs a Fallback naming a configured model or endpoint (got '{options.Fallback}').");
+
+    private static ServedModel ConnectRemote(RemoteEndpointOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.Name) || string.IsNullOrWhiteSpace(options.Model)
+            || !Uri.TryCreate(options.Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new SlingshotException($"Endpoint '{options.Name}' needs a Name, a Model and an http(s) Url (got '{options.Url}').");
+        }
+        // Local servers usually accept any key; hosted ones need the variable set.
+        var key = Environment.GetEnvironmentVariable(options.ApiKeyVariable) is { Length: > 0 } k ? k : "none";
+        var client = new OpenAI.Chat.ChatClient(options.Model, new System.ClientModel.ApiKeyCredential(key), new OpenAI.OpenAIClientOptions { Endpoint = uri })
+            .AsIChatClient();
+        return new ServedModel(options.Name, client, null, null, "remote");
     }
 
     /// <inheritdoc />

@@ -36,4 +36,7 @@ public static class StrategyResponseProperties
 
     /// <summary>Each sample's verdict, an <c>IReadOnlyList&lt;Verdict?&gt;</c> (null where a sample was not judged).</summary>
     public const string Verdicts = "slingshot.verdicts";
+
+    /// <summary>Cascades: every tier tried, as a list of <see cref="CascadeAttempt"/>.</summary>
+    public const string Attempts = "slingshot.attempts";
 }

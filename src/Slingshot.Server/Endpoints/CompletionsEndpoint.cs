@@ -19,6 +19,7 @@ internal static class CompletionsEndpoint
         {
             throw ApiException.BadField("model", $"Model '{model.Name}' is a strategy; use /v1/chat/completions.");
         }
+        ChatCompletionsEndpoint.CheckSampleCount(model, request.N);
         await using var slot = QueueSlot.Enter(model, options.Limits);
         var ct = context.RequestAborted;
         var prompts = request.Prompts!;

@@ -99,6 +99,18 @@ public sealed class ChatWireFormatTests(DefaultServerFixture server) : IClassFix
     }
 
     [Fact]
+    public async Task ChatCompletion_SameSeed_SameAnswer()
+    {
+        var request = new { model = Model, messages = new[] { new { role = "user", content = "Once" } }, max_tokens = 16, temperature = 1.2, seed = 4242 };
+
+        var first = await server.Http.PostJsonAsync("/v1/chat/completions", request);
+        var second = await server.Http.PostJsonAsync("/v1/chat/completions", request);
+
+        Assert.Equal(Content(first), Content(second));
+        Assert.NotEqual(first.Json.GetProperty("id").GetString(), second.Json.GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task ChatCompletion_StreamIncludeUsage_FinalChunkHasEmptyChoicesAndUsage()
     {
         var reply = await server.Http.PostJsonAsync("/v1/chat/completions", new
@@ -157,4 +169,6 @@ public sealed class ChatWireFormatTests(DefaultServerFixture server) : IClassFix
             Assert.Contains(choice, c => c.GetProperty("logprobs").ValueKind == JsonValueKind.Object);
         }
     }
+
+    private static string? Content(Reply reply) => reply.Json.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString();
 }

@@ -65,6 +65,29 @@ public sealed class CompletionsWireFormatTests(DefaultServerFixture server) : IC
     }
 
     [Fact]
+    public async Task Completion_StreamingWithLogprobs_EveryTokenCarriesItsLogprob()
+    {
+        const string prompt = "Once upon a time";
+        var reply = await server.Http.PostJsonAsync("/v1/completions", new
+        {
+            model = Model, prompt, max_tokens = 6, logprobs = 2, echo = true, stream = true, stream_options = new { include_usage = true },
+        });
+
+        var chunks = Sse.ParseStrict(reply.Body);
+        var choices = chunks.SelectMany(c => TextChunk(c, Model, includeUsage: true)).ToList();
+        var steps = choices.Where(c => c.GetProperty("logprobs").ValueKind == JsonValueKind.Object).Select(c => c.GetProperty("logprobs")).ToList();
+        Assert.Equal(Usage(chunks[^1].GetProperty("usage")).Completion, steps.Count);
+        var offset = prompt.Length;
+        foreach (var step in steps)
+        {
+            var token = Assert.Single(step.GetProperty("tokens").EnumerateArray()).GetString()!;
+            Assert.True(Assert.Single(step.GetProperty("token_logprobs").EnumerateArray()).GetDouble() <= 0);
+            Assert.Equal(offset, Assert.Single(step.GetProperty("text_offset").EnumerateArray()).GetInt32());
+            offset += token.Length;
+        }
+    }
+
+    [Fact]
     public async Task Completion_Streaming_TextChunksThenUsageThenDone()
     {
         var reply = await server.Http.PostJsonAsync("/v1/completions", new

@@ -105,6 +105,7 @@ public static class SlingshotServer
         var requestId = context.TraceIdentifier;
         context.Response.Headers["x-request-id"] = requestId;
         string? errorType = null;
+        int? loggedStatus = null;
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId });
         try
         {
@@ -112,9 +113,14 @@ public static class SlingshotServer
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            // The client went away; its sequences were freed by the cancellation. 499 as nginx logs it.
-            context.Response.StatusCode = 499;
+            // The client went away; its sequences were freed by the cancellation. 499 as nginx logs it (mid-stream
+            // the status line is already sent and can no longer change, so only the metrics and the log say 499).
+            loggedStatus = 499;
             errorType = "client_closed";
+            if (!context.Response.HasStarted)
+            {
+                context.Response.StatusCode = 499;
+            }
         }
         catch (Exception ex) when (Classify(ex) is { } error)
         {
@@ -130,13 +136,19 @@ public static class SlingshotServer
             }
             else
             {
+                if (error.Status == 429)
+                {
+                    // A full queue drains in about a request's time; tell well-behaved clients when to come back.
+                    context.Response.Headers.RetryAfter = "1";
+                }
                 await ApiException.WriteAsync(context, error.Status, error.Message, error.Type, error.Param, error.Code).ConfigureAwait(false);
             }
         }
         finally
         {
-            metrics.Completed(context, context.Request.Path, context.Response.StatusCode, errorType);
-            logger.LogInformation("{Method} {Path} {Status}", context.Request.Method, context.Request.Path, context.Response.StatusCode);
+            var status = loggedStatus ?? context.Response.StatusCode;
+            metrics.Completed(context, context.Request.Path, status, errorType);
+            logger.LogInformation("{Method} {Path} {Status}", context.Request.Method, context.Request.Path, status);
         }
     }
 

@@ -20,6 +20,7 @@ internal static class ChatCompletionsEndpoint
         using var body = await RequestBody.ReadJsonAsync(context).ConfigureAwait(false);
         var request = CompletionRequest.ParseChat(body.RootElement, options.Limits);
         var model = catalog.Find(request.Model) ?? throw ModelNotFound(request.Model);
+        CheckSampleCount(model, request.N);
         await using var slot = QueueSlot.Enter(model, options.Limits);
         var ct = context.RequestAborted;
         if (model.Local is { } local)
@@ -129,6 +130,15 @@ internal static class ChatCompletionsEndpoint
         await sse.ChunkAsync(0, json => json.WriteString("content", sample.Text), null, null).ConfigureAwait(false);
         await sse.ChunkAsync(0, _ => { }, null, ChunkWriter.FinishReason(finish)).ConfigureAwait(false);
         await sse.FinishAsync(usage).ConfigureAwait(false);
+    }
+
+    /// <summary>n within the server's limit can still exceed what the model's engine decodes at once: name the field.</summary>
+    public static void CheckSampleCount(ServedModel model, int n)
+    {
+        if (model.Engine is { } engine && n > engine.MaxSequences)
+        {
+            throw ApiException.BadField("n", $"Model '{model.Name}' decodes at most {engine.MaxSequences} sequences at once; 'n' must be at most that (got {n}).");
+        }
     }
 
     public static ApiException ModelNotFound(string model) =>

@@ -19,6 +19,7 @@ internal static class CompletionsEndpoint
         {
             throw ApiException.BadField("model", $"Model '{model.Name}' is a strategy; use /v1/chat/completions.");
         }
+        ChatCompletionsEndpoint.CheckSampleCount(model, request.N);
         await using var slot = QueueSlot.Enter(model, options.Limits);
         var ct = context.RequestAborted;
         var prompts = request.Prompts!;
@@ -72,11 +73,14 @@ internal static class CompletionsEndpoint
     {
         var sse = new SseWriter(context, ChunkWriter.NewId("cmpl-"), model.Name, "text_completion", request.IncludeUsage);
         await sse.StartAsync().ConfigureAwait(false);
+        // Where each choice's next token starts in its text (after the echoed prompt), for text_offset.
+        var offsets = new int[request.N];
         if (request.Echo)
         {
             for (var i = 0; i < request.N; i++)
             {
                 await sse.TextChunkAsync(i, request.Prompts![0], null, null).ConfigureAwait(false);
+                offsets[i] = request.Prompts[0].Length;
             }
         }
         var first = true;
@@ -87,9 +91,12 @@ internal static class CompletionsEndpoint
                 metrics.FirstToken(model.Name, context);
                 first = false;
             }
-            if (update.Text.Length > 0 || update.FinishReason is not null)
+            var logprob = request.TopLogprobs is not null ? update.Logprob : null;
+            if (update.Text.Length > 0 || update.FinishReason is not null || logprob is not null)
             {
-                await sse.TextChunkAsync(update.SampleIndex, update.Text, null,
+                var offset = offsets[update.SampleIndex];
+                offsets[update.SampleIndex] += logprob?.Chosen.Text.Length ?? 0;
+                await sse.TextChunkAsync(update.SampleIndex, update.Text, logprob is null ? null : json => ChunkWriter.TextLogprobs(json, [logprob], offset),
                     update.FinishReason is { } f ? ChunkWriter.FinishReason(f) : null).ConfigureAwait(false);
             }
             if (update.Result is { } result)

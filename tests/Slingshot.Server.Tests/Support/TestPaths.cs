@@ -1,0 +1,26 @@
+namespace Slingshot.Server.Tests.Support;
+
+/// <summary>Locates the repository and the shared test data beside it (../shared: models and datasets).</summary>
+internal static class TestPaths
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public static string SharedRoot => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+
+    public static string Stories260K => Path.Combine(SharedRoot, "models", "stories260K", "stories260K.gguf");
+
+    /// <summary>The node client script and its package files (source tree, not the build output).</summary>
+    public static string NodeClient => Path.Combine(RepoRoot, "tests", "Slingshot.Server.Tests", "node");
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Slingshot.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("Slingshot.slnx not found above the test folder.");
+    }
+}

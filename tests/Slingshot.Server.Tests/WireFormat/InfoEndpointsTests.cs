@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Slingshot.Server.Tests.Support;
+using static Slingshot.Server.Tests.Support.OpenAiSchema;
+
+namespace Slingshot.Server.Tests.WireFormat;
+
+/// <summary>/v1/models, /health and /metrics.</summary>
+public sealed class InfoEndpointsTests(DefaultServerFixture server) : IClassFixture<DefaultServerFixture>
+{
+    [Fact]
+    public async Task Models_List_IsOpenAiListOfModelObjects()
+    {
+        var reply = await server.Http.GetReplyAsync("/v1/models");
+
+        Assert.Equal(200, reply.Code);
+        Assert.Equal("list", String(reply.Json, "object"));
+        var model = Assert.Single(Array(reply.Json, "data"));
+        Assert.Equal(ServerFixture.Model, String(model, "id"));
+        Assert.Equal("model", String(model, "object"));
+        Assert.True(Property(model, "created", JsonValueKind.Number).GetInt64() > 1_600_000_000);
+        String(model, "owned_by");
+    }
+
+    [Fact]
+    public async Task Models_ById_ReturnsModelAndUnknownIs404()
+    {
+        var known = await server.Http.GetReplyAsync($"/v1/models/{ServerFixture.Model}");
+        var unknown = await server.Http.GetReplyAsync("/v1/models/gpt-nothing");
+
+        Assert.Equal(ServerFixture.Model, String(known.Json, "id"));
+        Error(unknown, 404, "invalid_request_error", "model_not_found");
+    }
+
+    [Fact]
+    public async Task Health_Ready_ReportsOkPerModel()
+    {
+        var reply = await server.Http.GetReplyAsync("/health");
+
+        Assert.Equal(200, reply.Code);
+        Assert.Equal("ok", String(reply.Json, "status"));
+        Assert.Equal(ServerFixture.Model, String(Array(reply.Json, "models")[0], "name"));
+    }
+
+    [Fact]
+    public async Task Metrics_AfterRequests_PrometheusTextCountsThemAndReturnsToIdle()
+    {
+        var before = await Metrics.ReadAsync(server.Http);
+        await Task.WhenAll(
+            server.Http.PostJsonAsync("/v1/chat/completions", HttpExtensions.Chat(maxTokens: 5)),
+            server.Http.PostJsonAsync("/v1/chat/completions", HttpExtensions.Chat(maxTokens: 5, stream: true)),
+            server.Http.PostJsonAsync("/v1/completions", new { model = ServerFixture.Model, prompt = "Hi", max_tokens = 5 }),
+            server.Http.PostJsonAsync("/v1/chat/completions", HttpExtensions.Chat(model: "nope")));
+
+        var response = await server.Http.GetAsync("/metrics");
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("version=0.0.4", response.Content.Headers.ContentType?.ToString());
+        var after = await Metrics.WaitForIdleAsync(server.Http);
+        Assert.Contains("# TYPE slingshot_requests_total counter", after.Text);
+        Assert.Contains("# TYPE slingshot_request_duration_seconds histogram", after.Text);
+        Assert.Equal(2 + Value(before, "slingshot_requests_total{endpoint=\"/v1/chat/completions\",status=\"200\"}"),
+            Value(after, "slingshot_requests_total{endpoint=\"/v1/chat/completions\",status=\"200\"}"));
+        Assert.Equal(1 + Value(before, "slingshot_requests_total{endpoint=\"/v1/chat/completions\",status=\"404\"}"),
+            Value(after, "slingshot_requests_total{endpoint=\"/v1/chat/completions\",status=\"404\"}"));
+        Assert.True(after.Sum("slingshot_completion_tokens_total") >= before.Sum("slingshot_completion_tokens_total") + 3);
+        Assert.True(after.Samples.ContainsKey($"slingshot_queue_depth{{model=\"{ServerFixture.Model}\"}}"));
+        Assert.True(after.Samples.ContainsKey($"slingshot_active_sequences{{model=\"{ServerFixture.Model}\"}}"));
+        Assert.Contains(after.Samples, s => s.Key.StartsWith("slingshot_time_to_first_token_seconds_count", StringComparison.Ordinal) && s.Value >= 1);
+    }
+
+    [Fact]
+    public async Task UnknownEndpoint_OpenAiError404()
+    {
+        var reply = await server.Http.GetReplyAsync("/v1/engines");
+
+        Error(reply, 404, code: "unknown_url");
+    }
+
+    private static double Value(Metrics metrics, string series) => metrics.Samples.GetValueOrDefault(series);
+}

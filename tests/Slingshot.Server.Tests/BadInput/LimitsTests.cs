@@ -120,6 +120,20 @@ public sealed class LimitsTests(TinyLimitsServerFixture server) : IClassFixture<
     }
 
     [Fact]
+    public async Task ChatCompletions_NoMaxTokensInASmallContext_AnswersWithinWhatFits()
+    {
+        // The default max_tokens (512) exceeds this 256-token context; without a cap the request would be refused.
+        var messages = new[] { new { role = "user", content = "Once upon a time" } };
+
+        var reply = await server.Http.PostJsonAsync("/v1/chat/completions", new { model = Model, messages, n = 2 });
+
+        Assert.True(reply.Code == 200, reply.Body);
+        using var json = System.Text.Json.JsonDocument.Parse(reply.Body);
+        var usage = json.RootElement.GetProperty("usage");
+        Assert.InRange(usage.GetProperty("prompt_tokens").GetInt32() + usage.GetProperty("completion_tokens").GetInt32(), 2, 256);
+    }
+
+    [Fact]
     public async Task Completions_PromptLongerThanContext_400ContextLengthExceeded()
     {
         var story = string.Concat(Enumerable.Repeat("The little girl went to the park and saw a big dog. ", 60));

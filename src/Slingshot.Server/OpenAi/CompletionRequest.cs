@@ -122,9 +122,28 @@ internal sealed record CompletionRequest
         {
             "text" => null,
             "json_object" => ChatResponseFormat.Json,
-            "json_schema" => throw ApiException.BadField("response_format", "'json_schema' response format is not supported yet; use {\"type\": \"json_object\"}."),
+            "json_schema" => JsonSchemaFormat(format),
             var other => throw ApiException.BadField("response_format", $"Unknown response_format type '{other}' (text, json_object)."),
         };
+    }
+
+    /// <summary><c>{"type": "json_schema", "json_schema": {"name", "schema", "strict"}}</c>; the schema must be one a grammar can enforce.</summary>
+    private static ChatResponseFormat JsonSchemaFormat(JsonElement format)
+    {
+        if (!format.TryGetProperty("json_schema", out var spec) || spec.ValueKind != JsonValueKind.Object
+            || !spec.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.Object)
+        {
+            throw ApiException.BadField("response_format", "'response_format.json_schema.schema' must be a JSON schema object.");
+        }
+        try
+        {
+            _ = JsonSchemaGrammar.FromSchema(schema);
+        }
+        catch (ArgumentException ex)
+        {
+            throw ApiException.BadField("response_format", ex.Message);
+        }
+        return ChatResponseFormat.ForJsonSchema(schema.Clone(), JsonFields.String(spec, "name"), JsonFields.String(spec, "description"));
     }
 
     private static List<ChatMessage> ParseMessages(JsonElement body, ServerLimits limits)

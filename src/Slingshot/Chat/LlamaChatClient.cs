@@ -157,7 +157,9 @@ public sealed class LlamaChatClient : IChatClient, ISampleGenerator
                 FrequencyPenalty = options.FrequencyPenalty ?? sampling.FrequencyPenalty,
                 PresencePenalty = options.PresencePenalty ?? sampling.PresencePenalty,
                 Seed = options.Seed is { } seed ? unchecked((uint)seed) : sampling.Seed,
-                Grammar = options.ResponseFormat is ChatResponseFormatJson ? Grammars.JsonObject : sampling.Grammar,
+                Grammar = options.ResponseFormat is ChatResponseFormatJson json
+                    ? json.Schema is { } schema ? JsonSchemaGrammar.FromSchema(schema) : Grammars.JsonObject
+                    : sampling.Grammar,
                 MinP = Extra(options, "min_p") ?? sampling.MinP,
                 RepeatPenalty = Extra(options, "repeat_penalty") ?? sampling.RepeatPenalty,
             };

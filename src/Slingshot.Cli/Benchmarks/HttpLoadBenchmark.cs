@@ -95,8 +95,10 @@ internal sealed record LatencySummary(double P50Ms, double P90Ms, double P99Ms, 
 /// <param name="TimeToFirstToken">Streaming only: send to the first non-empty content.</param>
 /// <param name="UsageAdjusted">Requests whose usage.completion_tokens was below the tokens their length-finished choices must hold.</param>
 /// <param name="FirstError">The first failure's message, if any.</param>
+/// <param name="LatenciesMs">Every successful request's latency, in the order the requests were sent (to tell warm-up outliers from steady ones).</param>
 internal sealed record HttpLoadLevel(int Concurrency, int N, int Requests, int Errors, long PromptTokens, long CompletionTokens, double WallSeconds,
-    double CompletionTokensPerSecond, double RequestsPerSecond, LatencySummary Latency, LatencySummary? TimeToFirstToken, int UsageAdjusted, string? FirstError)
+    double CompletionTokensPerSecond, double RequestsPerSecond, LatencySummary Latency, LatencySummary? TimeToFirstToken, int UsageAdjusted, string? FirstError,
+    IReadOnlyList<double> LatenciesMs)
 {
     /// <summary>Completion tokens per successful request.</summary>
     public double MeanCompletionTokens => Requests == 0 ? 0 : (double)CompletionTokens / Requests;
@@ -126,10 +128,11 @@ internal static class HttpLoadBenchmark
         using var http = CreateClient(settings);
         var ownedBy = await OwnerAsync(http, settings, ct);
 
-        // Warm-up, not counted: opens as many connections as the largest level uses and lets both sides JIT/allocate.
+        // Warm-up, not counted: one full-size request per client of the largest level. It opens every connection
+        // and lets a JIT-compiled server reach its steady code (a few-token warm-up leaves the first measured
+        // request of a .NET server 50% slower, which alone decides a p99 over a few dozen requests).
         progress("warm-up", 0);
-        var warm = settings with { MaxTokens = Math.Min(settings.MaxTokens, 8) };
-        var warmups = await Task.WhenAll(Enumerable.Range(0, settings.Concurrency.Max()).Select(i => SendAsync(http, warm, $"warm-up {i}", ct)));
+        var warmups = await Task.WhenAll(Enumerable.Range(0, settings.Concurrency.Max()).Select(i => SendAsync(http, settings, $"warm-up {i}: {settings.Prompt}", ct)));
         if (warmups.All(w => w.Error is not null))
         {
             throw new InvalidOperationException($"Every warm-up request to {settings.BaseUrl} failed: {warmups[0].Error}");
@@ -157,7 +160,8 @@ internal static class HttpLoadBenchmark
             for (var i = 0; deadline is { } d ? clock.Elapsed < d : i < perClient; i++)
             {
                 var prompt = settings.UniquePrompts ? $"[{level}.{client}.{i}] {settings.Prompt}" : settings.Prompt;
-                var outcome = await SendAsync(http, settings, prompt, ct);
+                var sentAt = clock.Elapsed.TotalMilliseconds;
+                var outcome = await SendAsync(http, settings, prompt, ct) with { SentAt = sentAt };
                 lock (outcomes)
                 {
                     outcomes.Add(outcome);
@@ -172,7 +176,8 @@ internal static class HttpLoadBenchmark
         return new HttpLoadLevel(clients, settings.N, ok.Count, outcomes.Count - ok.Count, ok.Sum(o => o.PromptTokens), tokens, wall,
             tokens / wall, ok.Count / wall, LatencySummary.Of(ok.Select(o => o.LatencyMs).ToList()),
             settings.Stream ? LatencySummary.Of(ok.Where(o => o.FirstTokenMs is not null).Select(o => o.FirstTokenMs!.Value).ToList()) : null,
-            ok.Count(o => o.UsageAdjusted), outcomes.FirstOrDefault(o => o.Error is not null)?.Error);
+            ok.Count(o => o.UsageAdjusted), outcomes.FirstOrDefault(o => o.Error is not null)?.Error,
+            ok.OrderBy(o => o.SentAt).Select(o => Math.Round(o.LatencyMs, 1)).ToList());
     }
 
     private static HttpClient CreateClient(HttpLoadSettings settings)
@@ -310,6 +315,9 @@ internal static class HttpLoadBenchmark
     /// <summary>What one request produced; <see cref="Error"/> is null on success.</summary>
     private sealed record RequestOutcome(string? Error, double LatencyMs, double? FirstTokenMs, long PromptTokens, long CompletionTokens, bool UsageAdjusted)
     {
+        /// <summary>When the request was sent, in milliseconds from the start of its level.</summary>
+        public double SentAt { get; init; }
+
         public static RequestOutcome Failed(string error) => new(error, 0, null, 0, 0, false);
     }
 

@@ -6,7 +6,7 @@
 #   bench/compare-server.sh [--rounds N] [--model FILE] [--endpoint chat|completions] [--chat-template NAME]
 #                           [--threads N] [--slots N] [--ctx-per-slot N] [--max-tokens N] [--concurrency LIST]
 #                           [--requests N] [--n N] [--n-requests N] [--prompt TEXT] [--port N] [--out DIR]
-#                           [--cli DIR] [--llama-server-args "ARGS"]
+#                           [--cli DIR] [--llama-server-args "ARGS"] [--slingshot-args "ARGS"]
 #
 # Defaults: 3 rounds; the generated llama-100m Q8_0 model (artifacts/models/, created if missing) through
 # /v1/chat/completions with its own chat template; 2 threads; 16 slots of 256 context cells each; 128 tokens
@@ -38,7 +38,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 original_args="$*"
 rounds=3 model="" endpoint=chat template="" threads=2 slots=16 per_slot=256 max_tokens=128 concurrency=1,4,16
-requests=32 n=8 n_requests=8 prompt="" port=18431 out="" cli="" llama_args=""
+requests=32 n=8 n_requests=8 prompt="" port=18431 out="" cli="" llama_args="" slingshot_args=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --rounds) rounds="$2"; shift 2 ;;
@@ -58,6 +58,7 @@ while [[ $# -gt 0 ]]; do
         --out) out="$2"; shift 2 ;;
         --cli) cli="$(cd "$2" && pwd)"; shift 2 ;;
         --llama-server-args) llama_args="$2"; shift 2 ;;
+        --slingshot-args) slingshot_args="$2"; shift 2 ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "compare-server: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -139,7 +140,7 @@ start_server() {   # side logfile
         "$bin/llama-server" -m "$model" -a bench -t "$threads" -tb "$threads" -np "$slots" -c "$ctx" "${llama_template[@]}" $llama_args \
             --no-webui --host 127.0.0.1 --port "$port" >"$logfile" 2>&1 &
     else
-        dotnet "$out/cli/Slingshot.Cli.dll" serve --config "$config" --threads "$threads" --sequences "$slots" --ctx "$ctx" \
+        dotnet "$out/cli/Slingshot.Cli.dll" serve --config "$config" --threads "$threads" --sequences "$slots" --ctx "$ctx" $slingshot_args \
             --host 127.0.0.1 --port "$port" >"$logfile" 2>&1 &
     fi
     server_pid=$!

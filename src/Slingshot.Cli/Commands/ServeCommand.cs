@@ -26,12 +26,13 @@ internal static class ServeCommand
         var threads = new Option<int?>("--threads", "-t") { Description = "Decode threads per model (default: the machine's cores)" };
         var ctx = new Option<int?>("--ctx") { Description = "Context size per model, shared by its sequences" };
         var sequences = new Option<int?>("--sequences") { Description = "Parallel sequences (slots) per model" };
+        var splitKv = new Option<bool>("--split-kv") { Description = "Give each sequence its own KV cells, like llama-server's slots (faster with many concurrent requests; shorter prompts fit)" };
         var apiKeys = new Option<string[]>("--api-key") { Description = "Accepted bearer key (repeatable); none = no authentication, loopback only" };
         var allowRemote = new Option<bool>("--allow-unauthenticated-remote") { Description = "Listen on a non-loopback address without API keys" };
         var verbose = new Option<bool>("--verbose") { Description = "Log every request" };
         var command = new Command("serve", "Serve local models and strategies behind an OpenAI-compatible HTTP API")
         {
-            config, model, template, vote, host, port, threads, ctx, sequences, apiKeys, allowRemote, verbose,
+            config, model, template, vote, host, port, threads, ctx, sequences, splitKv, apiKeys, allowRemote, verbose,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -60,6 +61,7 @@ internal static class ServeCommand
                 m.Threads = parse.GetValue(threads) ?? m.Threads;
                 m.ContextSize = parse.GetValue(ctx) ?? m.ContextSize;
                 m.Sequences = parse.GetValue(sequences) ?? m.Sequences;
+                m.SplitKvCache |= parse.GetValue(splitKv);
             }
             if (parse.GetValue(host) is not null || parse.GetValue(port) is not null)
             {

@@ -47,6 +47,12 @@ public sealed class LocalModelOptions
     public int ContextSize { get; set; }
     /// <summary>Parallel sequences (slots) decoded together.</summary>
     public int Sequences { get; set; } = 8;
+    /// <summary>
+    /// Give each sequence its own KV cells (ContextSize / Sequences of them, like llama-server's slots) instead of one
+    /// cache shared by all: attention then reads only the sequence's own cells, faster with many concurrent
+    /// requests; the shared cache (default) fits longer prompts and shares a forked prompt's cells.
+    /// </summary>
+    public bool SplitKvCache { get; set; }
     /// <summary>LoRA adapters as path[:scale].</summary>
     public List<string> Lora { get; set; } = [];
     /// <summary>Chat template override (a built-in name or template text); the model's own by default.</summary>

@@ -79,6 +79,7 @@ public sealed class ModelCatalog : IDisposable
                 ContextSize = options.ContextSize,
                 MaxSequences = options.Sequences,
                 Threads = options.Threads,
+                SharedKvCache = !options.SplitKvCache,
                 LoraAdapters = adapters,
             }, ownsModel: true);
             var client = new LlamaChatClient(engine, new LlamaChatClientOptions { ModelId = options.Name, ChatTemplate = options.ChatTemplate });

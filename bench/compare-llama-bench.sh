@@ -54,26 +54,11 @@ bin="$("$root/bench/build-llama-bench.sh" | tail -n 1)"
 version="$(sed -n 's:.*<LlamaNpmVersion>\(.*\)</LlamaNpmVersion>.*:\1:p' "$root/Directory.Build.props")"
 bins="$root/artifacts/llama/$version/bins"
 
-# Slingshot: build once through ./slingshot, then run a private copy of the Release output, so that nothing
-# is rebuilt between rounds (and a concurrent build of the checkout cannot change it mid-run).
-if [[ -z "$cli" ]]; then
-    log "building slingshot (Release)"
-    nice -n 10 "$root/slingshot" --help >/dev/null 2>"$out/slingshot-build.log" \
-        || { tail -n 20 "$out/slingshot-build.log" >&2; log "building slingshot failed (or pass --cli DIR)"; exit 1; }
-    cli="$(ls -d "$root"/src/Slingshot.Cli/bin/Release/net*/ | head -n 1)"
-fi
-[[ -f "$cli/Slingshot.Cli.dll" ]] || { log "no Slingshot.Cli.dll in $cli"; exit 1; }
-rm -rf "$out/cli" && cp -r "$cli" "$out/cli"
-slingshot() { dotnet "$out/cli/Slingshot.Cli.dll" "$@"; }
-
+# shellcheck source=lib/slingshot-cli.sh
+source "$root/bench/lib/slingshot-cli.sh"
+prepare_slingshot_cli "$cli" || exit 1
 if [[ -z "$model" ]]; then
-    model="$root/artifacts/models/llama-100m-Q8_0.gguf"
-    if [[ ! -f "$model" ]]; then
-        log "creating $model"
-        mkdir -p "$(dirname "$model")"
-        quiet dotnet "$out/cli/Slingshot.Cli.dll" create-model "$model.partial" --shape llama-100m --type Q8_0
-        mv "$model.partial" "$model"
-    fi
+    model="$(default_bench_model)"
 fi
 [[ -f "$model" ]] || { log "no model at $model"; exit 1; }
 model="$(cd "$(dirname "$model")" && pwd)/$(basename "$model")"   # the rounds run in $out

@@ -77,26 +77,11 @@ out="$(cd "$out" && pwd)"
 # --- the programs ----------------------------------------------------------------------------------------
 bin="$("$root/bench/build-llama-server.sh" | tail -n 1)"
 
-# Slingshot: build once through ./slingshot, then run a private copy of the Release output, so that nothing
-# is rebuilt between rounds (and a concurrent build of the checkout cannot change it mid-run).
-if [[ -z "$cli" ]]; then
-    log "building slingshot (Release)"
-    nice -n 10 "$root/slingshot" --help >/dev/null 2>"$out/slingshot-build.log" \
-        || { tail -n 20 "$out/slingshot-build.log" >&2; log "building slingshot failed (or pass --cli DIR)"; exit 1; }
-    cli="$(ls -d "$root"/src/Slingshot.Cli/bin/Release/net*/ | head -n 1)"
-fi
-[[ -f "$cli/Slingshot.Cli.dll" ]] || { log "no Slingshot.Cli.dll in $cli"; exit 1; }
-rm -rf "$out/cli" && cp -r "$cli" "$out/cli"
-slingshot() { dotnet "$out/cli/Slingshot.Cli.dll" "$@"; }
-
+# shellcheck source=lib/slingshot-cli.sh
+source "$root/bench/lib/slingshot-cli.sh"
+prepare_slingshot_cli "$cli" || exit 1
 if [[ -z "$model" ]]; then
-    model="$root/artifacts/models/llama-100m-Q8_0.gguf"
-    if [[ ! -f "$model" ]]; then
-        log "creating $model"
-        mkdir -p "$(dirname "$model")"
-        slingshot create-model "$model.partial" --shape llama-100m --type Q8_0 >/dev/null
-        mv "$model.partial" "$model"
-    fi
+    model="$(default_bench_model)"
 fi
 [[ -f "$model" ]] || { log "no model at $model"; exit 1; }
 model="$(cd "$(dirname "$model")" && pwd)/$(basename "$model")"   # the servers run in $out
@@ -137,7 +122,8 @@ start_server() {   # side logfile
     local side="$1" logfile="$2"
     if curl -s -o /dev/null "$url/health"; then log "something already listens on $url; choose another --port"; exit 1; fi
     if [[ "$side" == llama-server ]]; then
-        "$bin/llama-server" -m "$model" -a bench -t "$threads" -tb "$threads" -np "$slots" -c "$ctx" "${llama_template[@]}" $llama_args \
+        # The libraries sit beside the executable; the build's RUNPATH may name the folder it was built in.
+        LD_LIBRARY_PATH="$bin" "$bin/llama-server" -m "$model" -a bench -t "$threads" -tb "$threads" -np "$slots" -c "$ctx" "${llama_template[@]}" $llama_args \
             --no-webui --host 127.0.0.1 --port "$port" >"$logfile" 2>&1 &
     else
         dotnet "$out/cli/Slingshot.Cli.dll" serve --config "$config" --threads "$threads" --sequences "$slots" --ctx "$ctx" $slingshot_args \

@@ -6,6 +6,8 @@ namespace Slingshot.Server.Tests.Support;
 /// <summary>Runs the node script under node/ that uses the official openai package, installing it (npm ci) once.</summary>
 public static class NodeClient
 {
+    private static string NodeDirectory => Path.Combine(TestPaths.RepoRoot, "tests", "Slingshot.Server.Tests", "node");
+
     private static readonly Lazy<Task> Installed = new(() => InstallAsync());
 
     /// <summary>Runs <paramref name="script"/> with the given environment; returns its standard output.</summary>
@@ -19,14 +21,14 @@ public static class NodeClient
 
     private static async Task InstallAsync()
     {
-        if (File.Exists(Path.Combine(TestPaths.NodeClient, "node_modules", "openai", "package.json")))
+        if (File.Exists(Path.Combine(NodeDirectory, "node_modules", "openai", "package.json")))
         {
             return;
         }
         var (code, output, errors) = await RunProcessAsync("npm", ["ci", "--no-audit", "--no-fund"], new Dictionary<string, string>(), TimeSpan.FromMinutes(3));
         if (code != 0)
         {
-            throw new InvalidOperationException($"npm ci in {TestPaths.NodeClient} failed ({code}):\n{errors}\n{output}");
+            throw new InvalidOperationException($"npm ci in {NodeDirectory} failed ({code}):\n{errors}\n{output}");
         }
     }
 
@@ -35,7 +37,7 @@ public static class NodeClient
     {
         var start = new ProcessStartInfo(file)
         {
-            WorkingDirectory = TestPaths.NodeClient,
+            WorkingDirectory = NodeDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

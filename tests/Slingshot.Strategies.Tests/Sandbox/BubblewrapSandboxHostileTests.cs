@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Slingshot.Strategies.Sandbox;
-using Slingshot.Strategies.Tests.Support;
 
 namespace Slingshot.Strategies.Tests.Sandbox;
 

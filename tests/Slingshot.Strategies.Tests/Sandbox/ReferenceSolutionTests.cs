@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json;
 using Slingshot.Strategies.Sandbox;
-using Slingshot.Strategies.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Slingshot.Strategies.Tests.Sandbox;

@@ -115,7 +115,7 @@ internal sealed class GgufBytes
 internal static class GgufTestFiles
 {
     /// <summary>The real pretrained tiny model (see shared/models/README.md).</summary>
-    public static string Stories260K => Support.TestPaths.Stories260K;
+    public static string Stories260K => TestPaths.Stories260K;
 
     /// <summary>A minimal valid model file: llama architecture, a few values of every kind, two tensors.</summary>
     public static byte[] SmallValidModel()

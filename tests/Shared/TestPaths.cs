@@ -1,6 +1,6 @@
-namespace Slingshot.Evaluation.Tests.Support;
+namespace Slingshot.Testing;
 
-/// <summary>Locates the repository and the shared test data beside it (../shared: models and datasets).</summary>
+/// <summary>Locates the repository and the shared test data beside it (../shared: models and datasets). Linked into every test project.</summary>
 internal static class TestPaths
 {
     public static string RepoRoot { get; } = FindRepoRoot();

@@ -25,7 +25,7 @@ internal static class ChatCompletionsEndpoint
         var ct = context.RequestAborted;
         if (model.Local is { } local)
         {
-            var generation = LocalRequests.FitDefaultMaxTokens(model, local.BuildRequest(request.Messages!, request.Options, request.N, request.TopLogprobs), request);
+            var generation = local.BuildRequest(request.Messages!, request.Options, request.N, request.TopLogprobs) with { DefaultMaxTokens = request.DefaultMaxTokens };
             if (request.Stream)
             {
                 await StreamAsync(context, model, generation, request, metrics, ct).ConfigureAwait(false);
@@ -114,7 +114,9 @@ internal static class ChatCompletionsEndpoint
         {
             throw ApiException.BadField("logprobs", $"Model '{model.Name}' is a strategy or a remote model; it does not return log-probabilities here.");
         }
-        var response = await model.Client.GetResponseAsync(request.Messages!, request.Options, ct).ConfigureAwait(false);
+        var options = request.Options.Clone();
+        options.MaxOutputTokens ??= request.DefaultMaxTokens;
+        var response = await model.Client.GetResponseAsync(request.Messages!, options, ct).ConfigureAwait(false);
         var usage = new TokenUsage((int)(response.Usage?.InputTokenCount ?? 0), (int)(response.Usage?.OutputTokenCount ?? 0));
         metrics.Tokens(model.Name, usage);
         var finish = response.FinishReason == ChatFinishReason.Length ? FinishReason.Length : FinishReason.Stop;

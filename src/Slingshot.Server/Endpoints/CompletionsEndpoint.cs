@@ -29,13 +29,13 @@ internal static class CompletionsEndpoint
             {
                 throw ApiException.BadField("prompt", "Streaming takes one prompt.");
             }
-            await StreamAsync(context, model, LocalRequests.FitDefaultMaxTokens(model, local.BuildPromptRequest(prompts[0], request.Options, request.N, request.TopLogprobs), request), request, metrics, ct)
+            await StreamAsync(context, model, local.BuildPromptRequest(prompts[0], request.Options, request.N, request.TopLogprobs) with { DefaultMaxTokens = request.DefaultMaxTokens }, request, metrics, ct)
                 .ConfigureAwait(false);
             return;
         }
         // Several prompts run at once: the decode loop batches them.
         var results = await Task.WhenAll(prompts.Select(p => model.Engine!.GenerateAsync(
-                LocalRequests.FitDefaultMaxTokens(model, local.BuildPromptRequest(p, request.Options, request.N, request.TopLogprobs), request), ct)))
+                local.BuildPromptRequest(p, request.Options, request.N, request.TopLogprobs) with { DefaultMaxTokens = request.DefaultMaxTokens }, ct)))
             .ConfigureAwait(false);
         var usage = new TokenUsage(results.Sum(r => r.Usage.PromptTokens), results.Sum(r => r.Usage.CompletionTokens));
         metrics.Tokens(model.Name, usage);

@@ -20,8 +20,8 @@ internal sealed record CompletionRequest
     public int? TopLogprobs { get; init; }
     /// <summary>Text completions: return the prompt before the completion.</summary>
     public bool Echo { get; init; }
-    /// <summary>Whether the client set max_tokens; otherwise the server's default applies, cut to what fits the context.</summary>
-    public bool MaxTokensGiven { get; init; }
+    /// <summary>The server's max_tokens for requests that set none (local models cut it to what fits the context).</summary>
+    public int DefaultMaxTokens { get; init; }
 
     private static readonly HashSet<string> Roles = ["system", "developer", "user", "assistant"];
 
@@ -71,7 +71,7 @@ internal sealed record CompletionRequest
         {
             Temperature = (float?)JsonFields.Number(body, "temperature", 0, 2),
             TopP = (float?)JsonFields.Number(body, "top_p", 0, 1),
-            MaxOutputTokens = maxTokens ?? limits.DefaultMaxTokens,
+            MaxOutputTokens = maxTokens,
             StopSequences = JsonFields.Stop(body).ToList(),
             Seed = JsonFields.Long(body, "seed"),
             PresencePenalty = (float?)JsonFields.Number(body, "presence_penalty", -2, 2),
@@ -102,7 +102,7 @@ internal sealed record CompletionRequest
             Model = model,
             Options = options,
             N = JsonFields.Integer(body, "n", 1, limits.MaxN) ?? 1,
-            MaxTokensGiven = maxTokens is not null,
+            DefaultMaxTokens = limits.DefaultMaxTokens,
             Stream = stream,
             IncludeUsage = includeUsage,
         };

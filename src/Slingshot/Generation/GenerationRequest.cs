@@ -18,8 +18,14 @@ public sealed record GenerationRequest
     /// <summary>Number of samples. The prompt is decoded once and its KV cache forked into each sample.</summary>
     public int SampleCount { get; init; } = 1;
 
-    /// <summary>Most tokens per sample; null = the context's share left after the prompt.</summary>
+    /// <summary>Most tokens per sample; null = the context's share left after the prompt, at most <see cref="DefaultMaxTokens"/>.</summary>
     public int? MaxTokens { get; init; }
+
+    /// <summary>
+    /// When <see cref="MaxTokens"/> is null, the most tokens per sample, cut to what fits beside the prompt (a server's
+    /// default: without it a request reserves the whole context and runs alone). null = no cap.
+    /// </summary>
+    public int? DefaultMaxTokens { get; init; }
 
     /// <summary>Strings that end a sample (not included in its text); matched also across token boundaries.</summary>
     public IReadOnlyList<string> StopSequences { get; init; } = [];

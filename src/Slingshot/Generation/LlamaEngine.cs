@@ -204,6 +204,10 @@ public sealed class LlamaEngine : IDisposable
         {
             throw new ArgumentException($"Max tokens must be at least 1 (got {request.MaxTokens}).");
         }
+        if (request.DefaultMaxTokens is < 1)
+        {
+            throw new ArgumentException($"Default max tokens must be at least 1 (got {request.DefaultMaxTokens}).");
+        }
         if (request.TopLogprobs is < 0 or > 20)
         {
             throw new ArgumentException($"Top logprobs must be between 0 and 20 (got {request.TopLogprobs}).");
@@ -233,7 +237,7 @@ public sealed class LlamaEngine : IDisposable
         // Shared cache: the prompt's cells are shared and every sample adds its own, all from one pool that
         // admission reserves. Split cache: each sequence has its own stream holding a copy of the prompt.
         var samplesInPool = SharedKvCache ? request.SampleCount : 1;
-        var maxTokens = request.MaxTokens ?? Math.Max(1, (capacity - prompt.Length) / samplesInPool);
+        var maxTokens = request.MaxTokens ?? Math.Max(1, Math.Min(request.DefaultMaxTokens ?? int.MaxValue, (capacity - prompt.Length) / samplesInPool));
         var needed = prompt.Length + (long)samplesInPool * maxTokens;
         if (needed > capacity)
         {

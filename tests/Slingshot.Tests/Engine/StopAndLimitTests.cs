@@ -59,6 +59,24 @@ public sealed class StopAndLimitTests(StoriesEngineFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task DefaultMaxTokens_WithoutMaxTokens_CapsEachSample_AndIsCutToTheContext()
+    {
+        var capped = await fixture.Engine.GenerateAsync(new GenerationRequest
+        {
+            Prompt = "Once upon a time", DefaultMaxTokens = 4, SampleCount = 2, IgnoreEndOfGeneration = true, Sampling = SamplerSettings.Greedy,
+        });
+        Assert.All(capped.Samples, s => Assert.Equal(4, s.Tokens.Count));
+
+        // A default larger than the context would otherwise be refused; it is cut to what fits beside the prompt.
+        var cut = await fixture.Engine.GenerateAsync(new GenerationRequest
+        {
+            Prompt = "Once upon a time", DefaultMaxTokens = 1_000_000, SampleCount = 2, IgnoreEndOfGeneration = true, Sampling = SamplerSettings.Greedy,
+        });
+        Assert.All(cut.Samples, s => Assert.InRange(s.Tokens.Count, 1, fixture.Engine.ContextSize / 2));
+        await Assert.ThrowsAsync<ArgumentException>(() => fixture.Engine.GenerateAsync(new GenerationRequest { Prompt = "x", DefaultMaxTokens = 0 }));
+    }
+
+    [Fact]
     public async Task Streaming_ConcatenatedText_EqualsFinalText()
     {
         var text = new System.Text.StringBuilder();

@@ -5,6 +5,12 @@ namespace Slingshot.Strategies.Verification;
 /// <param name="Reason">One line a person can read ("expected 18, got 17", "exit status 1: AssertionError").</param>
 public sealed record Verdict(bool Passed, string Reason)
 {
+    /// <summary>
+    /// How confident the verifier is that the sample is good, in [0, 1], when it can say (a judge model's
+    /// P(yes)); null for verifiers that only pass or fail. Cascades and selection compare it to thresholds.
+    /// </summary>
+    public double? Score { get; init; }
+
     /// <summary>A passing verdict.</summary>
     public static Verdict Pass(string reason) => new(true, reason);
 

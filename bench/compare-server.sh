@@ -6,7 +6,7 @@
 #   bench/compare-server.sh [--rounds N] [--model FILE] [--endpoint chat|completions] [--chat-template NAME]
 #                           [--threads N] [--slots N] [--ctx-per-slot N] [--max-tokens N] [--concurrency LIST]
 #                           [--requests N] [--n N] [--n-requests N] [--prompt TEXT] [--port N] [--out DIR]
-#                           [--cli DIR] [--llama-server-args "ARGS"] [--slingshot-args "ARGS"]
+#                           [--kv-layout split|unified] [--cli DIR] [--llama-server-args "ARGS"] [--slingshot-args "ARGS"]
 #
 # Defaults: 3 rounds; the generated llama-100m Q8_0 model (artifacts/models/, created if missing) through
 # /v1/chat/completions with its own chat template; 2 threads; 16 slots of 256 context cells each; 128 tokens
@@ -15,11 +15,12 @@
 #
 # The two servers get the same shape:
 #   llama-server -m FILE -a bench -t T -tb T -np S -c S*P --no-webui --host 127.0.0.1 --port PORT
-#     (explicit -np: each slot owns P cells of its own KV stream; n=8 takes 8 slots)
-#   slingshot serve --model bench=FILE --threads T --sequences S --ctx S*P --port PORT
-#     (its default: one KV cache of S*P cells shared by the S sequences; n=8 decodes the prompt once and forks it)
-# so both hold S*P KV cells and decode at most S sequences per step. --llama-server-args adds options to
-# llama-server's command line (e.g. "-kvu" for one KV buffer shared by all slots, Slingshot's layout). --chat-template NAME passes
+#   slingshot serve --model bench=FILE --threads T --sequences S --ctx S*P --split-kv --port PORT
+# so both hold S*P KV cells, decode at most S sequences per step, and lay the cache out the same way:
+# --kv-layout split (default) gives every sequence its own P cells, which is what llama-server does with an
+# explicit -np; --kv-layout unified gives one pool of S*P cells shared by all (llama-server -kvu, Slingshot's
+# library default). n=8 takes 8 slots in llama-server; Slingshot decodes the prompt once and forks it.
+# --llama-server-args and --slingshot-args add options to either command line. --chat-template NAME passes
 # `--chat-template NAME` to llama-server and ChatTemplate NAME (through a configuration file) to Slingshot,
 # for models without a template; the completions endpoint needs none.
 #
@@ -38,7 +39,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 original_args="$*"
 rounds=3 model="" endpoint=chat template="" threads=2 slots=16 per_slot=256 max_tokens=128 concurrency=1,4,16
-requests=32 n=8 n_requests=8 prompt="" port=18431 out="" cli="" llama_args="" slingshot_args=""
+requests=32 n=8 n_requests=8 prompt="" port=18431 out="" cli="" llama_args="" slingshot_args="" kv_layout=split
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --rounds) rounds="$2"; shift 2 ;;
@@ -59,13 +60,19 @@ while [[ $# -gt 0 ]]; do
         --cli) cli="$(cd "$2" && pwd)"; shift 2 ;;
         --llama-server-args) llama_args="$2"; shift 2 ;;
         --slingshot-args) slingshot_args="$2"; shift 2 ;;
+        --kv-layout) kv_layout="$2"; shift 2 ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "compare-server: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done
 [[ "$endpoint" == chat || "$endpoint" == completions ]] || { echo "compare-server: --endpoint is chat or completions" >&2; exit 2; }
 ctx=$(( slots * per_slot ))
-invocation="bench/compare-server.sh ${original_args}"
+case "$kv_layout" in
+    split) slingshot_args="--split-kv $slingshot_args" ;;
+    unified) llama_args="-kvu $llama_args" ;;
+    *) echo "compare-server: --kv-layout is split or unified" >&2; exit 2 ;;
+esac
+invocation="bench/compare-server.sh ${original_args} (kv layout: $kv_layout)"
 url="http://127.0.0.1:$port"
 
 log() { echo "compare-server: $*" >&2; }

@@ -137,6 +137,71 @@ public sealed class ServeCommandTests
         Assert.Contains("--vote", badVote.Stderr);
     }
 
+    [Fact]
+    public async Task Serve_YamlConfiguration_ServesTheModelsItNames()
+    {
+        var port = FreePort();
+        var config = Path.Combine(Path.GetTempPath(), $"slingshot-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(config, $"""
+            Slingshot:
+              Urls: http://127.0.0.1:{Port(port)}
+              Models:
+                - Name: from-yaml
+                  Path: {CliRunner.Stories260K}
+                  ChatTemplate: chatml
+                  Threads: 1
+                  Sequences: 2
+              Limits:
+                MaxN: 2
+            """);
+        using var process = CliRunner.Start(["serve", "--config", config]);
+        var stderr = new StringBuilder();
+        process.ErrorDataReceived += (_, e) => { lock (stderr) { stderr.AppendLine(e.Data); } };
+        process.BeginErrorReadLine();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        try
+        {
+            await WaitForHealthAsync(http, process, stderr);
+            Assert.Contains("\"id\":\"from-yaml\"", await http.GetStringAsync("/v1/models"));
+            await ChatAsync(http, "from-yaml");
+            // The YAML limit is in force: n above MaxN is refused.
+            var tooMany = await http.PostAsync("/v1/chat/completions", new StringContent(
+                """{"model":"from-yaml","messages":[{"role":"user","content":"Hi"}],"n":3}""", Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            File.Delete(config);
+        }
+    }
+
+    [Theory]
+    [InlineData("bad.yaml", "Slingshot:\n  Models: [ {")]
+    [InlineData("bad.json", "{ \"Slingshot\": ")]
+    [InlineData("types.yaml", "Slingshot:\n  Limits:\n    MaxN: many\n")]
+    [InlineData("settings.toml", "x = 1")]
+    public void Serve_InvalidConfigurationFile_OneLineError(string name, string text)
+    {
+        var config = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}-{name}");
+        File.WriteAllText(config, text);
+        try
+        {
+            var result = CliRunner.Run("serve", "--config", config);
+
+            Assert.Equal(1, result.ExitCode);
+            Assert.Single(result.Stderr.Trim().Split('\n'));
+            Assert.Contains(name, result.Stderr);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
     private static async Task WaitForHealthAsync(HttpClient http, Process process, StringBuilder stderr)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);

@@ -17,7 +17,7 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var config = new Option<string?>("--config", "-c") { Description = "Configuration file (appsettings.json layout, section \"Slingshot\")" };
+        var config = new Option<string?>("--config", "-c") { Description = "Configuration file, JSON or YAML (appsettings layout, section \"Slingshot\")" };
         var model = new Option<string[]>("--model", "-m") { Description = "Model to serve: name=path.gguf, or just path.gguf (repeatable; default the bundled stories260K)" };
         var template = new Option<string?>("--chat-template") { Description = "Chat template for the --model models (a built-in name like chatml, or template text); default each model's own" };
         var vote = new Option<string[]>("--vote") { Description = "Virtual model: name=model:samples:extractor, k samples and a majority vote (repeatable)" };
@@ -73,6 +73,7 @@ internal static class ServeCommand
 
             ModelOptionSet.ConfigureRuntime(parse, null, verbose: false);
             using var catalog = new ModelCatalog(options);
+            await catalog.WarmUpAsync(ct);
             await using var app = SlingshotServer.Build(options, catalog, logging => logging
                 .AddSimpleConsole(o => o.SingleLine = true)
                 .SetMinimumLevel(parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning));
@@ -108,15 +109,29 @@ internal static class ServeCommand
             {
                 throw new SlingshotException($"Configuration file '{file}' does not exist.");
             }
-            builder.AddJsonFile(Path.GetFullPath(file), optional: false);
+            var path = Path.GetFullPath(file);
+            _ = Path.GetExtension(path).ToLowerInvariant() switch
+            {
+                ".json" => builder.AddJsonFile(path, optional: false),
+                ".yaml" or ".yml" => builder.AddYamlFile(path, optional: false),
+                _ => throw new SlingshotException($"Configuration file '{file}' must be .json, .yaml or .yml."),
+            };
         }
         builder.AddEnvironmentVariables("SLINGSHOT__");
-        var configuration = builder.Build();
-        var options = new ServerOptions();
-        configuration.GetSection(ServerOptions.Section).Bind(options);
-        // Environment variables are SLINGSHOT__Urls, SLINGSHOT__ApiKeys__0, ... (the section is the prefix).
-        configuration.Bind(options);
-        return options;
+        try
+        {
+            var configuration = builder.Build();
+            var options = new ServerOptions();
+            configuration.GetSection(ServerOptions.Section).Bind(options);
+            // Environment variables are SLINGSHOT__Urls, SLINGSHOT__ApiKeys__0, ... (the section is the prefix).
+            configuration.Bind(options);
+            return options;
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidDataException or InvalidOperationException)
+        {
+            // A syntax error in the file, or a value of the wrong type ("Sequences: many").
+            throw new SlingshotException($"Configuration {(file is null ? "" : $"file '{file}' ")}is not valid: {ex.Message}{(ex.InnerException is { } inner ? $" ({inner.Message})" : "")}", ex);
+        }
     }
 
     private static VirtualModelOptions ParseVote(string spec)

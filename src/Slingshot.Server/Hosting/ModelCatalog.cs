@@ -45,6 +45,30 @@ public sealed class ModelCatalog : IDisposable
     /// <summary>The served models, in configuration order.</summary>
     public IReadOnlyCollection<ServedModel> Models => _models.Values;
 
+    /// <summary>
+    /// Runs one short generation per local model, non-streaming with two samples and streaming with one, so
+    /// the first client does not pay for .NET compiling the decode path and llama.cpp touching its buffers
+    /// (hundreds of milliseconds on a fresh process). Call before listening.
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var engine in _models.Values.Select(m => m.Engine).OfType<LlamaEngine>())
+        {
+            var request = new GenerationRequest
+            {
+                Prompt = "Hello",
+                DefaultMaxTokens = 8, // cut to what fits, however small each sequence's share of the context
+                SampleCount = Math.Min(2, engine.MaxSequences),
+                IgnoreEndOfGeneration = true,
+                Sampling = new SamplerSettings { Seed = 1 },
+            };
+            await engine.GenerateAsync(request, cancellationToken).ConfigureAwait(false);
+            await foreach (var _ in engine.StreamAsync(request with { SampleCount = 1 }, cancellationToken).ConfigureAwait(false))
+            {
+            }
+        }
+    }
+
     /// <summary>The model named <paramref name="name"/>, or null.</summary>
     public ServedModel? Find(string name) => _models.GetValueOrDefault(name);
 

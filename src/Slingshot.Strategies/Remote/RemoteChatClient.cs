@@ -8,17 +8,19 @@ namespace Slingshot.Strategies.Remote;
 /// A model behind an OpenAI-compatible endpoint as an <see cref="IChatClient"/> that also draws n samples
 /// (<see cref="ISampleGenerator"/>, found through <c>GetService</c>), so every strategy, <c>eval</c> and the server use
 /// it like a local model. n samples go out as one request with <c>n</c> where the endpoint honours it, as parallel
-/// requests (seed + i each) otherwise; which one is learnt on the first draw and remembered (see
-/// <see cref="RemoteModelOptions.UseNativeN"/>). Log-probabilities are requested when asked for and give each sample
-/// its mean token log-probability. Create it with <see cref="RemoteModel.Connect"/>.
+/// requests (seed + i each) otherwise; what the endpoint does is learnt from the draws and remembered (see
+/// <see cref="RemoteModelOptions.UseNativeN"/>): an endpoint that ignores <c>n</c> gets one request per sample from then
+/// on, and one that rejects an <c>n</c> above some limit (llama-server allows at most its slots) gets requests of the
+/// largest <c>n</c> it has answered in full. Log-probabilities are requested when asked for and give each sample its
+/// mean token log-probability. Create it with <see cref="RemoteModel.Connect"/>.
 /// </summary>
 public sealed class RemoteChatClient : DelegatingChatClient, ISampleGenerator
 {
-    private const int Unknown = 0, Supported = 1, Unsupported = -1;
-
     private readonly EndpointResilienceHandler _handler;
     private readonly HttpClient _http;
-    private int _nativeN;
+    private int _ignoresN;
+    private int _largestN = 1;
+    private int _smallestRejectedN = int.MaxValue;
 
     internal RemoteChatClient(IChatClient inner, RemoteModelOptions options, EndpointResilienceHandler handler, HttpClient http)
         : base(inner)
@@ -26,14 +28,18 @@ public sealed class RemoteChatClient : DelegatingChatClient, ISampleGenerator
         Options = options;
         _handler = handler;
         _http = http;
-        _nativeN = options.UseNativeN switch { true => Supported, false => Unsupported, null => Unknown };
     }
 
     /// <summary>The endpoint, model, limits and prices this client was connected with.</summary>
     public RemoteModelOptions Options { get; }
 
-    /// <summary>Whether the endpoint returns n choices for one request: null until a draw of several samples has found out.</summary>
-    public bool? SupportsNativeN => Volatile.Read(ref _nativeN) switch { Supported => true, Unsupported => false, _ => null };
+    /// <summary>
+    /// Whether the endpoint returns several choices for one request, as far as the draws so far have shown (or as
+    /// <see cref="RemoteModelOptions.UseNativeN"/> decides): true once a request with n came back in full, false while
+    /// it has only been ignored or rejected, null before any draw of several samples.
+    /// </summary>
+    public bool? SupportsNativeN => Options.UseNativeN ?? (Volatile.Read(ref _largestN) > 1 ? true
+        : Volatile.Read(ref _ignoresN) == 1 || Volatile.Read(ref _smallestRejectedN) != int.MaxValue ? false : null);
 
     /// <summary>The most HTTP requests that were in flight to the endpoint at once (never above <see cref="RemoteModelOptions.MaxConcurrency"/>).</summary>
     public int PeakConcurrency => _handler.PeakInFlight;
@@ -45,86 +51,98 @@ public sealed class RemoteChatClient : DelegatingChatClient, ISampleGenerator
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         // Parallel requests enumerate the conversation concurrently; a lazy sequence must be read once.
-        var conversation = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        var request = new DrawRequest(messages as IReadOnlyList<ChatMessage> ?? messages.ToList(), options, topLogprobs);
         var clock = Stopwatch.StartNew();
-        var draw = count > 1 && Volatile.Read(ref _nativeN) != Unsupported
-            ? await NativeAsync(conversation, count, options, topLogprobs, cancellationToken).ConfigureAwait(false)
-            : await ParallelAsync(conversation, 0, count, options, topLogprobs, cancellationToken).ConfigureAwait(false);
+        var draw = Options.UseNativeN switch
+        {
+            false => await DrawRangeAsync(request, 0, count, 1, cancellationToken).ConfigureAwait(false),
+            true => await DrawRangeAsync(request, 0, count, count, cancellationToken).ConfigureAwait(false),
+            null when count == 1 || Volatile.Read(ref _ignoresN) == 1 =>
+                await DrawRangeAsync(request, 0, count, 1, cancellationToken).ConfigureAwait(false),
+            null when count >= Volatile.Read(ref _smallestRejectedN) =>
+                await DrawRangeAsync(request, 0, count, Volatile.Read(ref _largestN), cancellationToken).ConfigureAwait(false),
+            null => await DetectAsync(request, count, cancellationToken).ConfigureAwait(false),
+        };
         var elapsed = clock.Elapsed;
         var usage = draw.Usage;
         return new GenerationResult(draw.Samples, usage, new GenerationTimings(TimeSpan.Zero, elapsed, 0,
             elapsed.TotalSeconds > 0 ? usage.CompletionTokens / elapsed.TotalSeconds : 0, elapsed));
     }
 
-    /// <summary>One request with n; falls back to parallel requests for what the endpoint did not return.</summary>
-    private async Task<Draw> NativeAsync(IReadOnlyList<ChatMessage> conversation, int count, ChatOptions? options, int? topLogprobs,
-        CancellationToken cancellationToken)
+    /// <summary>Asks for all samples in one request and learns from the answer what the endpoint does with n.</summary>
+    private async Task<Draw> DetectAsync(DrawRequest request, int count, CancellationToken cancellationToken)
     {
-        ChatResponse response;
         try
         {
-            response = await RequestAsync(conversation, count, options, options?.Seed, topLogprobs, cancellationToken).ConfigureAwait(false);
+            var draw = await DrawRangeAsync(request, 0, count, count, cancellationToken).ConfigureAwait(false);
+            if (draw.FullChoices)
+            {
+                InterlockedMax(ref _largestN, count);
+            }
+            else
+            {
+                // n silently ignored (the missing samples were drawn one request each): from now on only that way.
+                Volatile.Write(ref _ignoresN, 1);
+            }
+            return draw;
         }
-        catch (ClientResultException e) when (e.Status is 400 or 422 && Options.UseNativeN is null)
+        catch (ClientResultException e) when (e.Status is 400 or 422)
         {
-            // The endpoint rejects n (llama-server does). Remember it only once parallel requests have worked, so an
-            // unrelated bad request is not mistaken for missing n support.
-            var parallel = await ParallelAsync(conversation, 0, count, options, topLogprobs, cancellationToken).ConfigureAwait(false);
-            Volatile.Write(ref _nativeN, Unsupported);
-            return parallel;
+            // n rejected, at least this large. Remember it only once smaller requests have worked, so an unrelated bad
+            // request is not mistaken for missing n support.
+            var draw = await DrawRangeAsync(request, 0, count, Volatile.Read(ref _largestN), cancellationToken).ConfigureAwait(false);
+            InterlockedMin(ref _smallestRejectedN, count);
+            return draw;
         }
-        var (choices, usage) = CompletionChoices.Read(response);
-        var seed = SampleSeed(options?.Seed);
-        var samples = choices.Take(count).Select((c, i) => ToSample(c, i, seed, new TokenUsage(usage.PromptTokens, TokenCount(c)))).ToList();
-        if (samples.Count == count || Options.UseNativeN == true)
-        {
-            Interlocked.CompareExchange(ref _nativeN, Supported, Unknown);
-            return new Draw(samples, usage);
-        }
-        // Fewer choices than asked (n silently ignored): draw the rest one request each, and from now on only that way.
-        Volatile.Write(ref _nativeN, Unsupported);
-        var rest = await ParallelAsync(conversation, samples.Count, count - samples.Count, options, topLogprobs, cancellationToken)
-            .ConfigureAwait(false);
-        return new Draw([.. samples, .. rest.Samples],
-            new TokenUsage(usage.PromptTokens + rest.Usage.PromptTokens, usage.CompletionTokens + rest.Usage.CompletionTokens));
     }
 
     /// <summary>
-    /// Samples <paramref name="first"/> to first + count - 1, one request each with seed + index; each request pays for
-    /// its prompt, so the prompt tokens add up. The handler keeps at most MaxConcurrency of them on the wire.
+    /// Samples <paramref name="first"/> to first + count - 1 in requests of at most <paramref name="perRequest"/>
+    /// choices, sent together (the handler keeps at most MaxConcurrency on the wire); the request starting at sample i
+    /// carries seed + i. Every request pays for its prompt, so prompt tokens add up over requests. Choices a request
+    /// did not return are drawn one request each.
     /// </summary>
-    private async Task<Draw> ParallelAsync(IReadOnlyList<ChatMessage> conversation, int first, int count, ChatOptions? options,
-        int? topLogprobs, CancellationToken cancellationToken)
+    private async Task<Draw> DrawRangeAsync(DrawRequest request, int first, int count, int perRequest, CancellationToken cancellationToken)
     {
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
-        async Task<(Sample Sample, TokenUsage Usage)> DrawAsync(int index)
+        async Task<Draw> DrawChunkAsync(int start, int size)
         {
             try
             {
-                long? seed = options?.Seed is { } s ? unchecked(s + index) : null;
-                var response = await RequestAsync(conversation, 1, options, seed, topLogprobs, failed.Token).ConfigureAwait(false);
+                long? seed = request.Options?.Seed is { } s ? unchecked(s + start) : null;
+                var response = await RequestAsync(request, size, seed, failed.Token).ConfigureAwait(false);
                 var (choices, usage) = CompletionChoices.Read(response);
-                var choice = choices.Count > 0 ? choices[0] : new CompletionChoice("", FinishReason.Stop, null);
-                return (ToSample(choice, index, SampleSeed(seed), usage), usage);
+                var samples = choices.Take(size)
+                    .Select((c, i) => ToSample(c, start + i, SampleSeed(seed), size == 1 ? usage : new TokenUsage(usage.PromptTokens, TokenCount(c))))
+                    .ToList();
+                if (samples.Count == size)
+                {
+                    return new Draw(samples, usage, FullChoices: true);
+                }
+                var rest = await DrawRangeAsync(request, start + samples.Count, size - samples.Count, 1, failed.Token).ConfigureAwait(false);
+                return new Draw([.. samples, .. rest.Samples], Add(usage, rest.Usage), FullChoices: false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // One failed sample fails the draw: stop the others instead of paying for them.
+                // One failed request fails the draw: stop the others instead of paying for them.
                 await failed.CancelAsync().ConfigureAwait(false);
                 throw;
             }
         }
 
-        var drawn = await Task.WhenAll(Enumerable.Range(first, count).Select(DrawAsync)).ConfigureAwait(false);
-        return new Draw(drawn.Select(d => d.Sample).ToList(),
-            new TokenUsage(drawn.Sum(d => d.Usage.PromptTokens), drawn.Sum(d => d.Usage.CompletionTokens)));
+        perRequest = Math.Clamp(perRequest, 1, count);
+        var chunks = Enumerable.Range(0, (count + perRequest - 1) / perRequest)
+            .Select(c => DrawChunkAsync(first + c * perRequest, Math.Min(perRequest, count - c * perRequest)));
+        var drawn = await Task.WhenAll(chunks).ConfigureAwait(false);
+        return new Draw(drawn.SelectMany(d => d.Samples).ToList(),
+            drawn.Aggregate(new TokenUsage(), (sum, d) => Add(sum, d.Usage)), drawn.All(d => d.FullChoices));
     }
 
-    private Task<ChatResponse> RequestAsync(IReadOnlyList<ChatMessage> conversation, int n, ChatOptions? options, long? seed,
-        int? topLogprobs, CancellationToken cancellationToken)
+    private Task<ChatResponse> RequestAsync(DrawRequest request, int n, long? seed, CancellationToken cancellationToken)
     {
-        var callOptions = options?.Clone() ?? new ChatOptions();
+        var topLogprobs = request.TopLogprobs;
+        var callOptions = request.Options?.Clone() ?? new ChatOptions();
         callOptions.Seed = seed;
         var callerFactory = callOptions.RawRepresentationFactory;
         callOptions.RawRepresentationFactory = client =>
@@ -147,7 +165,7 @@ public sealed class RemoteChatClient : DelegatingChatClient, ISampleGenerator
             }
             return raw;
         };
-        return InnerClient.GetResponseAsync(conversation, callOptions, cancellationToken);
+        return InnerClient.GetResponseAsync(request.Conversation, callOptions, cancellationToken);
     }
 
     private static Sample ToSample(CompletionChoice choice, int index, uint seed, TokenUsage usage) => new()
@@ -164,6 +182,9 @@ public sealed class RemoteChatClient : DelegatingChatClient, ISampleGenerator
     /// <summary>A choice's completion tokens when the endpoint reports only the total: its log-probability entries, if any.</summary>
     private static int TokenCount(CompletionChoice choice) => choice.Logprobs?.Count ?? 0;
 
+    private static TokenUsage Add(TokenUsage a, TokenUsage b) =>
+        new(a.PromptTokens + b.PromptTokens, a.CompletionTokens + b.CompletionTokens);
+
     private static uint SampleSeed(long? seed) => seed is { } s ? unchecked((uint)s) : 0;
 
     /// <inheritdoc />
@@ -176,5 +197,32 @@ public sealed class RemoteChatClient : DelegatingChatClient, ISampleGenerator
         base.Dispose(disposing);
     }
 
-    private sealed record Draw(IReadOnlyList<Sample> Samples, TokenUsage Usage);
+    private static void InterlockedMax(ref int target, int value)
+    {
+        for (var seen = Volatile.Read(ref target); value > seen; seen = Volatile.Read(ref target))
+        {
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen)
+            {
+                return;
+            }
+        }
+    }
+
+    private static void InterlockedMin(ref int target, int value)
+    {
+        for (var seen = Volatile.Read(ref target); value < seen; seen = Volatile.Read(ref target))
+        {
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen)
+            {
+                return;
+            }
+        }
+    }
+
+    private sealed record DrawRequest(IReadOnlyList<ChatMessage> Conversation, ChatOptions? Options, int? TopLogprobs);
+
+    /// <param name="Samples">The samples, in index order.</param>
+    /// <param name="Usage">Tokens over all requests.</param>
+    /// <param name="FullChoices">Whether every request returned all the choices it asked for.</param>
+    private sealed record Draw(IReadOnlyList<Sample> Samples, TokenUsage Usage, bool FullChoices);
 }

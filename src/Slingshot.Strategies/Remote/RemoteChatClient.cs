@@ -69,30 +69,38 @@ public sealed class RemoteChatClient : DelegatingChatClient, ISampleGenerator
             elapsed.TotalSeconds > 0 ? usage.CompletionTokens / elapsed.TotalSeconds : 0, elapsed));
     }
 
-    /// <summary>Asks for all samples in one request and learns from the answer what the endpoint does with n.</summary>
+    /// <summary>
+    /// Asks for all samples in one request and learns from the answer what the endpoint does with n: all choices (n
+    /// works up to this count), one choice (n ignored: the rest is drawn one request each, and so from now on), or a
+    /// 400 (n too large: halve it, never below the largest n known to work, down to one sample per request).
+    /// </summary>
     private async Task<Draw> DetectAsync(DrawRequest request, int count, CancellationToken cancellationToken)
     {
-        try
+        var perRequest = count;
+        var rejected = int.MaxValue;
+        while (true)
         {
-            var draw = await DrawRangeAsync(request, 0, count, count, cancellationToken).ConfigureAwait(false);
-            if (draw.FullChoices)
+            try
             {
-                InterlockedMax(ref _largestN, count);
+                var draw = await DrawRangeAsync(request, 0, count, perRequest, cancellationToken).ConfigureAwait(false);
+                if (draw.FullChoices && perRequest > 1)
+                {
+                    InterlockedMax(ref _largestN, perRequest);
+                }
+                else if (!draw.FullChoices)
+                {
+                    Volatile.Write(ref _ignoresN, 1);
+                }
+                // Remembered only now that smaller requests have worked, so an unrelated bad request is not mistaken
+                // for a limit on n.
+                InterlockedMin(ref _smallestRejectedN, rejected);
+                return draw;
             }
-            else
+            catch (ClientResultException e) when (e.Status is 400 or 422 && perRequest > 1)
             {
-                // n silently ignored (the missing samples were drawn one request each): from now on only that way.
-                Volatile.Write(ref _ignoresN, 1);
+                rejected = perRequest;
+                perRequest = Math.Max(Volatile.Read(ref _largestN), perRequest / 2);
             }
-            return draw;
-        }
-        catch (ClientResultException e) when (e.Status is 400 or 422)
-        {
-            // n rejected, at least this large. Remember it only once smaller requests have worked, so an unrelated bad
-            // request is not mistaken for missing n support.
-            var draw = await DrawRangeAsync(request, 0, count, Volatile.Read(ref _largestN), cancellationToken).ConfigureAwait(false);
-            InterlockedMin(ref _smallestRejectedN, count);
-            return draw;
         }
     }
 

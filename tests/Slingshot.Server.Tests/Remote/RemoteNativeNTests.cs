@@ -61,17 +61,39 @@ public sealed class RemoteNativeNTests
     public async Task GenerateSamplesAsync_EndpointRejectsN_FallsBackToParallelRequests()
     {
         await using var endpoint = await ScriptedEndpoint.StartAsync();
-        endpoint.RejectsN = true;
+        endpoint.MaxN = 1;
         using var client = RemoteModel.Connect(Options(endpoint));
 
         var result = await client.GenerateSamplesAsync(Prompt, 3, new ChatOptions { Seed = 100 });
 
         Assert.Equal(3, result.Samples.Count);
+        // n = 3 rejected, then n = 1 (half of 3) per request.
         Assert.Equal(1 + 3, endpoint.Requests);
         Assert.False(client.SupportsNativeN);
         // Parallel requests carry seed + i, so the samples differ and a rerun reproduces them.
         Assert.Equal([100L, 101L, 102L], endpoint.Bodies.Skip(1).Select(b => b.GetProperty("seed").GetInt64()).Order());
         Assert.Equal([100u, 101u, 102u], result.Samples.Select(s => s.Seed));
+    }
+
+    [Fact]
+    public async Task GenerateSamplesAsync_EndpointLimitsN_HalvesUntilAcceptedThenUsesThatSize()
+    {
+        await using var endpoint = await ScriptedEndpoint.StartAsync();
+        endpoint.MaxN = 2;
+        using var client = RemoteModel.Connect(Options(endpoint));
+
+        var first = await client.GenerateSamplesAsync(Prompt, 5, new ChatOptions { Seed = 0 });
+        var requestsAfterFirst = endpoint.Requests;
+        var second = await client.GenerateSamplesAsync(Prompt, 5, new ChatOptions { Seed = 0 });
+
+        // n = 5 rejected; then n = 2, 2 and 1 for samples 0-1, 2-3 and 4, seeds 0, 2 and 4.
+        Assert.Equal(1 + 3, requestsAfterFirst);
+        Assert.Equal(1 + 3 + 3, endpoint.Requests);
+        Assert.True(client.SupportsNativeN);
+        Assert.Equal([0, 1, 2, 3, 4], first.Samples.Select(s => s.Index));
+        Assert.Equal(["answer 0", "answer 1", "answer 0", "answer 1", "answer 0"], second.Samples.Select(s => s.Text));
+        Assert.Equal([0u, 0u, 2u, 2u, 4u], second.Samples.Select(s => s.Seed));
+        Assert.Equal(new TokenUsage(30, 10), second.Usage);
     }
 
     [Fact]

@@ -45,8 +45,8 @@ internal sealed class ScriptedEndpoint : IAsyncDisposable
     /// <summary>Whether a success returns n choices (true) or always one (false, as servers that ignore n do).</summary>
     public bool HonoursN { get; set; } = true;
 
-    /// <summary>Reject any request with n above 1 with a 400, as llama-server does.</summary>
-    public bool RejectsN { get; set; }
+    /// <summary>Reject a request with a larger n with a 400, as llama-server does above its slots.</summary>
+    public int MaxN { get; set; } = int.MaxValue;
 
     /// <summary>Requests received so far.</summary>
     public int Requests => Volatile.Read(ref _requests);
@@ -93,7 +93,7 @@ internal sealed class ScriptedEndpoint : IAsyncDisposable
                 await context.Response.WriteAsJsonAsync(new { error = new { message = "busy", type = "server_error", code = (string?)null } });
                 return;
             }
-            if (RejectsN && n > 1)
+            if (n > MaxN)
             {
                 context.Response.StatusCode = 400;
                 await context.Response.WriteAsJsonAsync(new { error = new { message = "Only one completion choice is allowed", type = "invalid_request_error", code = (string?)null } });

@@ -17,6 +17,7 @@ public sealed class SelfRemoteServerFixture : ServerFixture
 {
     public const string RemoteModel = "stories-remote";
     public const string RemoteVote = "remote-vote";
+    public const string EscalatingCascade = "always-escalate";
 
     protected override void Configure(ServerOptions options)
     {
@@ -30,6 +31,11 @@ public sealed class SelfRemoteServerFixture : ServerFixture
             OutputPricePerMillion = 2,
         });
         options.VirtualModels.Add(new VirtualModelOptions { Name = RemoteVote, Model = RemoteModel, Samples = 3, Extractor = "gsm8k-flexible" });
+        // Agreement never reaches 1.01: every request goes on to the remote fallback.
+        options.VirtualModels.Add(new VirtualModelOptions
+        {
+            Name = EscalatingCascade, Strategy = "cascade", Model = Model, Samples = 2, Extractor = "gsm8k-flexible", Fallback = RemoteModel, Threshold = 1.01,
+        });
     }
 }
 
@@ -126,6 +132,35 @@ public sealed class RemoteSlingshotServerTests(SelfRemoteServerFixture server) :
         Assert.Equal(SelfRemoteServerFixture.RemoteModel, reply.Json.GetProperty("model").GetString());
         Assert.False(string.IsNullOrEmpty(reply.Json.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString()));
         Assert.True(reply.Json.GetProperty("usage").GetProperty("prompt_tokens").GetInt32() > 0);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_SlingshotServer_UpdatesAddUpWithUsage()
+    {
+        using var client = Connect();
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync(Prompt, Sampling))
+        {
+            updates.Add(update);
+        }
+        var response = updates.ToChatResponse();
+
+        Assert.True(updates.Count >= 3);
+        Assert.False(string.IsNullOrEmpty(response.Text));
+        Assert.InRange(response.Usage?.OutputTokenCount ?? 0, 1, 8);
+    }
+
+    [Fact]
+    public async Task ChatCompletions_CascadeWithEndpointFallback_EscalatesAndCountsBothTiers()
+    {
+        var local = await server.Http.PostJsonAsync("/v1/chat/completions", HttpExtensions.Chat(model: ServerFixture.Model));
+        var reply = await server.Http.PostJsonAsync("/v1/chat/completions", HttpExtensions.Chat(model: SelfRemoteServerFixture.EscalatingCascade));
+
+        Assert.Equal(200, reply.Code);
+        // Two local samples and one remote call: the prompt is paid at least twice (once locally, once remotely).
+        Assert.True(reply.Json.GetProperty("usage").GetProperty("prompt_tokens").GetInt32()
+            >= 2 * local.Json.GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
     }
 
     [Fact]

@@ -113,7 +113,7 @@ internal static class EvalCommand
             var runner = new EvalRunner(benchmark, model, runStore, options);
             var problems = runner.SelectProblems().Count;
             Console.Error.WriteLine($"run {runner.RunId}: {benchmark.Name} ({benchmark.Version}), {problems} problems x {samples} samples, store {runStore.Path}");
-            var summary = await EvalProgressBar.RunAsync(runner, ct);
+            var summary = connected is null ? await EvalProgressBar.RunAsync(runner, ct) : await RunRemoteAsync(runner, connected, ct);
             if (parse.GetValue(json))
             {
                 Json.Write(summary);
@@ -145,6 +145,23 @@ internal static class EvalCommand
             MaxConcurrentCalls = concurrency,
             Price = price,
         };
+    }
+
+    /// <summary>
+    /// Runs against an endpoint; what is left wrong after the retries (refused connection, 401, unknown model, timeouts)
+    /// becomes one line naming the endpoint. Samples drawn before the failure are stored, so rerunning resumes.
+    /// </summary>
+    private static async Task<RunSummary> RunRemoteAsync(EvalRunner runner, RemoteChatClient endpoint, CancellationToken ct)
+    {
+        try
+        {
+            return await EvalProgressBar.RunAsync(runner, ct);
+        }
+        catch (Exception e) when (e is System.ClientModel.ClientResultException or TimeoutException or HttpRequestException)
+        {
+            var status = e is System.ClientModel.ClientResultException { Status: > 0 } r ? $"HTTP {r.Status}: " : "";
+            throw new SlingshotException($"endpoint {endpoint.Options.Url} (model {endpoint.Options.Model}): {status}{e.Message}", e);
+        }
     }
 
     /// <summary>

@@ -51,6 +51,35 @@ public sealed class RemoteResilienceTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_ConnectionDroppedTwice_RetriesTheNetworkError()
+    {
+        await using var endpoint = await ScriptedEndpoint.StartAsync();
+        endpoint.Failures = 2;
+        endpoint.FailureStatus = 0;
+        using var client = RemoteModel.Connect(Options(endpoint));
+
+        var response = await client.GetResponseAsync(Prompt);
+
+        Assert.Equal("answer 0", response.Text);
+        Assert.Equal(3, endpoint.Requests);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_CallerCancels_StopsAtOnceWithoutRetrying()
+    {
+        await using var endpoint = await ScriptedEndpoint.StartAsync();
+        endpoint.Delay = _ => TimeSpan.FromSeconds(30);
+        using var client = RemoteModel.Connect(Options(endpoint));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var clock = Stopwatch.StartNew();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetResponseAsync(Prompt, cancellationToken: cancel.Token));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        Assert.Equal(1, endpoint.Requests);
+    }
+
+    [Fact]
     public async Task GetResponseAsync_AlwaysFailing_RetriesExactlyMaxRetriesThenReportsTheStatus()
     {
         await using var endpoint = await ScriptedEndpoint.StartAsync();

@@ -33,7 +33,7 @@ internal sealed class ScriptedEndpoint : IAsyncDisposable
     /// <summary>How many requests fail before they start succeeding.</summary>
     public int Failures { get; set; }
 
-    /// <summary>Status code of a failing request.</summary>
+    /// <summary>Status code of a failing request; 0 drops the connection without an answer (a network error).</summary>
     public int FailureStatus { get; set; } = 503;
 
     /// <summary>Retry-After header value on failures (seconds as text), or none.</summary>
@@ -83,6 +83,11 @@ internal sealed class ScriptedEndpoint : IAsyncDisposable
             Bodies.Enqueue(body.RootElement.Clone());
             await Task.Delay(Delay(number), context.RequestAborted);
             var n = body.RootElement.TryGetProperty("n", out var nField) ? nField.GetInt32() : 1;
+            if (number < Failures && FailureStatus == 0)
+            {
+                context.Abort();
+                return;
+            }
             if (number < Failures)
             {
                 context.Response.StatusCode = FailureStatus;

@@ -124,6 +124,12 @@ public sealed class RemoteChatClient : DelegatingChatClient, ISampleGenerator
                 var samples = choices.Take(size)
                     .Select((c, i) => ToSample(c, start + i, SampleSeed(seed), size == 1 ? usage : new TokenUsage(usage.PromptTokens, TokenCount(c))))
                     .ToList();
+                // Some servers (llama-server) report one choice's completion tokens for all n: count what came back.
+                var counted = size > 1 ? samples.Sum(x => x.Usage.CompletionTokens) : 0;
+                if (counted > usage.CompletionTokens)
+                {
+                    usage = usage with { CompletionTokens = counted };
+                }
                 if (samples.Count == size)
                 {
                     return new Draw(samples, usage, FullChoices: true);

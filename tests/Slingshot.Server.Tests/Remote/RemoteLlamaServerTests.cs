@@ -63,8 +63,10 @@ public sealed class RemoteLlamaServerTests(LlamaServerFixture server, ITestOutpu
             Assert.InRange(s.Logprobs.Count, 1, 6);
             Assert.InRange(s.MeanLogprob!.Value, double.NegativeInfinity, 0);
         });
-        // Three requests (n = 2, 2, 1), each paying for the prompt once.
+        // Three requests (n = 2, 2, 1), each paying for the prompt once; completion tokens are every sample's.
         Assert.Equal(3 * withinSlots.Usage.PromptTokens, beyondSlots.Usage.PromptTokens);
+        Assert.Equal(beyondSlots.Samples.Sum(s => s.Logprobs!.Count), beyondSlots.Usage.CompletionTokens);
+        Assert.Equal(withinSlots.Samples.Sum(s => s.Logprobs!.Count), withinSlots.Usage.CompletionTokens);
         Assert.True(client.SupportsNativeN);
     }
 

@@ -6,6 +6,7 @@ namespace Slingshot.Cli;
 /// <summary>Options of a model behind an OpenAI-compatible endpoint (eval --endpoint), mapped onto <see cref="RemoteModelOptions"/>.</summary>
 internal sealed class RemoteOptionSet
 {
+    // The flags' defaults are the library's, read from a throwaway instance so the two cannot drift apart.
     private static readonly RemoteModelOptions Defaults = new() { Url = "http://localhost/v1", Model = "m" };
 
     public Option<string?> Endpoint { get; } = new("--endpoint") { Description = "Evaluate a model behind an OpenAI-compatible endpoint (base URL, e.g. http://localhost:8000/v1) instead of a local GGUF" };

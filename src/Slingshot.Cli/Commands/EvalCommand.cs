@@ -4,7 +4,7 @@ using Slingshot.Evaluation.Metrics;
 using Slingshot.Evaluation.Runs;
 using Microsoft.Extensions.AI;
 using Slingshot.Evaluation.Store;
-using Slingshot.Strategies.Sampling;
+using Slingshot.Strategies.Remote;
 using Spectre.Console;
 
 namespace Slingshot.Cli.Commands;
@@ -20,6 +20,7 @@ internal static class EvalCommand
     public static Command Create()
     {
         var models = new ModelOptionSet();
+        var remote = new RemoteOptionSet();
         var tasks = new TaskOptionSet();
         var task = new Option<string>("--task") { Description = "Benchmark name (see 'slingshot tasks') or a task file (.json)", Required = true };
         var k = new Option<int>("--samples", "-k") { Description = "Samples per problem", DefaultValueFactory = _ => 1 };
@@ -35,15 +36,13 @@ internal static class EvalCommand
         var priceOut = new Option<double>("--price-out") { Description = "Price in USD per million completion tokens" };
         var concurrency = new Option<int>("--concurrency") { Description = "Generator calls in flight (the engine batches them)", DefaultValueFactory = _ => 2 };
         var json = new Option<bool>("--json") { Description = "Print the run summary as JSON" };
-        var endpoint = new Option<string?>("--endpoint") { Description = "Evaluate a model behind an OpenAI-compatible endpoint (base URL, e.g. http://localhost:8000/v1) instead of a local GGUF" };
-        var endpointModel = new Option<string?>("--endpoint-model") { Description = "Model name at the endpoint" };
-        var apiKeyEnv = new Option<string>("--api-key-env") { Description = "Environment variable holding the endpoint's API key", DefaultValueFactory = _ => "OPENAI_API_KEY" };
 
         var command = new Command("eval", "Evaluate a model on a benchmark: k samples per problem, stored, graded, summarized")
         {
-            task, k, temperature, topP, maxTokens, seed, limit, shard, store, run, priceIn, priceOut, concurrency, json, endpoint, endpointModel, apiKeyEnv,
+            task, k, temperature, topP, maxTokens, seed, limit, shard, store, run, priceIn, priceOut, concurrency, json,
         };
         models.AddTo(command);
+        remote.AddTo(command);
         tasks.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -79,10 +78,12 @@ internal static class EvalCommand
 
             EvalModel model;
             LoadedEngine? loaded = null;
-            if (parse.GetValue(endpoint) is { } url)
+            RemoteChatClient? connected = null;
+            if (remote.Options(parse, price.InputPerMillion, price.OutputPerMillion) is { } endpoint)
             {
-                model = RemoteModel(url, parse.GetValue(endpointModel), parse.GetRequiredValue(apiKeyEnv), parse.GetValue(concurrency), price);
-                options = options with { Extra = new Dictionary<string, string> { ["endpoint"] = url } };
+                connected = RemoteModel.Connect(endpoint);
+                model = RemoteEvalModel(connected, parse.GetValue(concurrency));
+                options = options with { Extra = new Dictionary<string, string> { ["endpoint"] = endpoint.Url } };
             }
             else
             {
@@ -106,12 +107,13 @@ internal static class EvalCommand
                 };
             }
             using var engine = loaded;
+            using var remoteClient = connected;
 
             using var runStore = RunStore.Open(parse.GetRequiredValue(store));
             var runner = new EvalRunner(benchmark, model, runStore, options);
             var problems = runner.SelectProblems().Count;
             Console.Error.WriteLine($"run {runner.RunId}: {benchmark.Name} ({benchmark.Version}), {problems} problems x {samples} samples, store {runStore.Path}");
-            var summary = await EvalProgressBar.RunAsync(runner, ct);
+            var summary = connected is null ? await EvalProgressBar.RunAsync(runner, ct) : await RunRemoteAsync(runner, connected, ct);
             if (parse.GetValue(json))
             {
                 Json.Write(summary);
@@ -145,29 +147,38 @@ internal static class EvalCommand
         };
     }
 
-    private static EvalModel RemoteModel(string url, string? modelName, string apiKeyVariable, int concurrency, ModelPrice price)
+    /// <summary>
+    /// Runs against an endpoint; what is left wrong after the retries (refused connection, 401, unknown model, timeouts)
+    /// becomes one line naming the endpoint. Samples drawn before the failure are stored, so rerunning resumes.
+    /// </summary>
+    private static async Task<RunSummary> RunRemoteAsync(EvalRunner runner, RemoteChatClient endpoint, CancellationToken ct)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        try
         {
-            throw new ArgumentException($"--endpoint must be an http(s) URL such as http://localhost:8000/v1 (got '{url}').");
+            return await EvalProgressBar.RunAsync(runner, ct);
         }
-        if (string.IsNullOrWhiteSpace(modelName))
+        catch (Exception e) when (e is System.ClientModel.ClientResultException or TimeoutException or HttpRequestException)
         {
-            throw new ArgumentException("--endpoint-model is required with --endpoint (the model name the server knows).");
+            var status = e is System.ClientModel.ClientResultException { Status: > 0 } r ? $"HTTP {r.Status}: " : "";
+            throw new SlingshotException($"endpoint {endpoint.Options.Url} (model {endpoint.Options.Model}): {status}{e.Message}", e);
         }
-        // Local servers usually accept any key; hosted ones need the variable set.
-        var key = Environment.GetEnvironmentVariable(apiKeyVariable) is { Length: > 0 } k ? k : "none";
-        var chat = new OpenAI.Chat.ChatClient(modelName, new System.ClientModel.ApiKeyCredential(key), new OpenAI.OpenAIClientOptions { Endpoint = uri })
-            .AsIChatClient();
+    }
+
+    /// <summary>
+    /// A remote model for the harness: n samples per call go out as one request with n where the endpoint honours it,
+    /// parallel requests otherwise; the client's concurrency limit bounds the requests on the wire whatever the calls.
+    /// </summary>
+    internal static EvalModel RemoteEvalModel(RemoteChatClient client, int concurrency)
+    {
+        var options = client.Options;
         return new EvalModel
         {
-            // The runner already keeps `concurrency` calls in flight; each call's samples go out in parallel too.
-            Generator = new ChatClientSampleGenerator(chat, maxConcurrency: 4),
-            ModelId = modelName,
-            Fingerprint = ModelFingerprint.ForEndpoint(uri, modelName),
+            Generator = client,
+            ModelId = options.Model,
+            Fingerprint = ModelFingerprint.ForEndpoint(options.Endpoint, options.Model),
             MaxSamplesPerCall = 64,
             MaxConcurrentCalls = concurrency,
-            Price = price,
+            Price = new ModelPrice(options.InputPricePerMillion, options.OutputPricePerMillion),
         };
     }
 }

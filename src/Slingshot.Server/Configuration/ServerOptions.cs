@@ -70,16 +70,28 @@ public sealed class RemoteEndpointOptions
     public string Model { get; set; } = "";
     /// <summary>Environment variable holding its API key (none needed for most local servers).</summary>
     public string ApiKeyVariable { get; set; } = "OPENAI_API_KEY";
+    /// <summary>Seconds one request attempt may take (response included) before it is retried.</summary>
+    public double TimeoutSeconds { get; set; } = 120;
+    /// <summary>Retries on 408, 429, 5xx, network errors and timeouts, with exponential backoff and jitter, honouring Retry-After.</summary>
+    public int MaxRetries { get; set; } = 4;
+    /// <summary>HTTP requests in flight to this endpoint at once; more wait for a free slot.</summary>
+    public int MaxConcurrency { get; set; } = 8;
+    /// <summary>n samples as one request with "n": null tries it and falls back to parallel requests; true always; false never.</summary>
+    public bool? UseNativeN { get; set; }
+    /// <summary>Price in US dollars per million prompt tokens.</summary>
+    public double InputPricePerMillion { get; set; }
+    /// <summary>Price in US dollars per million completion tokens.</summary>
+    public double OutputPricePerMillion { get; set; }
 }
 
-/// <summary>A virtual model: a strategy over a local model.</summary>
+/// <summary>A virtual model: a strategy over a local model or a remote endpoint.</summary>
 public sealed class VirtualModelOptions
 {
     /// <summary>Name clients use in "model".</summary>
     public string Name { get; set; } = "";
     /// <summary>"vote" (k samples, majority vote over extracted answers) or "cascade" (the vote first, <see cref="Fallback"/> when agreement is below <see cref="Threshold"/>).</summary>
     public string Strategy { get; set; } = "vote";
-    /// <summary>The local model it draws from.</summary>
+    /// <summary>The local model or remote endpoint it draws from.</summary>
     public string Model { get; set; } = "";
     /// <summary>Samples per request.</summary>
     public int Samples { get; set; } = 8;

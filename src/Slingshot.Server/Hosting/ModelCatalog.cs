@@ -3,6 +3,7 @@ using Microsoft.Extensions.AI;
 using Slingshot.Server.Configuration;
 using Slingshot.Strategies;
 using Slingshot.Strategies.Extraction;
+using Slingshot.Strategies.Remote;
 using Slingshot.Strategies.Sampling;
 
 namespace Slingshot.Server.Hosting;
@@ -119,12 +120,14 @@ public sealed class ModelCatalog : IDisposable
 
     private ServedModel BuildVirtual(VirtualModelOptions options)
     {
-        if (_models.GetValueOrDefault(options.Model) is not { Local: { } local })
+        // Local models fork one decoded prompt; remote endpoints send n or parallel requests. A strategy cannot be a source.
+        var source = _models.GetValueOrDefault(options.Model);
+        if (source is not ({ Local: not null } or { Client: RemoteChatClient }))
         {
-            throw new SlingshotException($"Virtual model '{options.Name}' draws from '{options.Model}', which is not a configured local model.");
+            throw new SlingshotException($"Virtual model '{options.Name}' draws from '{options.Model}', which is not a configured local model or endpoint.");
         }
         var extractor = Extractor(options);
-        var vote = new ChatClientBuilder(local).UseMajorityVote(extractor, new RepeatedSamplingOptions { Count = options.Samples }).Build();
+        var vote = new ChatClientBuilder(source.Client).UseMajorityVote(extractor, new RepeatedSamplingOptions { Count = options.Samples }).Build();
         IChatClient client = options.Strategy switch
         {
             "vote" => vote,
@@ -154,16 +157,34 @@ public sealed class ModelCatalog : IDisposable
 
     private static ServedModel ConnectRemote(RemoteEndpointOptions options)
     {
-        if (string.IsNullOrWhiteSpace(options.Name) || string.IsNullOrWhiteSpace(options.Model)
-            || !Uri.TryCreate(options.Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        if (string.IsNullOrWhiteSpace(options.Name))
         {
-            throw new SlingshotException($"Endpoint '{options.Name}' needs a Name, a Model and an http(s) Url (got '{options.Url}').");
+            throw new SlingshotException($"Every endpoint needs a Name (the one at {options.Url} has none).");
         }
-        // Local servers usually accept any key; hosted ones need the variable set.
-        var key = Environment.GetEnvironmentVariable(options.ApiKeyVariable) is { Length: > 0 } k ? k : "none";
-        var client = new OpenAI.Chat.ChatClient(options.Model, new System.ClientModel.ApiKeyCredential(key), new OpenAI.OpenAIClientOptions { Endpoint = uri })
-            .AsIChatClient();
-        return new ServedModel(options.Name, client, null, null, "remote");
+        if (!double.IsFinite(options.TimeoutSeconds) || options.TimeoutSeconds <= 0 || options.TimeoutSeconds > 86_400)
+        {
+            throw new SlingshotException($"Endpoint '{options.Name}': TimeoutSeconds must be above 0 and at most a day (got {options.TimeoutSeconds}).");
+        }
+        try
+        {
+            var client = RemoteModel.Connect(new RemoteModelOptions
+            {
+                Url = options.Url,
+                Model = options.Model,
+                ApiKeyVariable = options.ApiKeyVariable,
+                Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
+                MaxRetries = options.MaxRetries,
+                MaxConcurrency = options.MaxConcurrency,
+                UseNativeN = options.UseNativeN,
+                InputPricePerMillion = options.InputPricePerMillion,
+                OutputPricePerMillion = options.OutputPricePerMillion,
+            });
+            return new ServedModel(options.Name, client, null, null, "remote");
+        }
+        catch (ArgumentException ex)
+        {
+            throw new SlingshotException($"Endpoint '{options.Name}': {ex.Message}", ex);
+        }
     }
 
     /// <inheritdoc />

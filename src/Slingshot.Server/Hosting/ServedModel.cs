@@ -49,5 +49,13 @@ public sealed class ServedModel : IDisposable
     public void Exit() => Interlocked.Decrement(ref _inFlight);
 
     /// <inheritdoc />
-    public void Dispose() => Engine?.Dispose();
+    public void Dispose()
+    {
+        Engine?.Dispose();
+        // A remote endpoint's client owns its connections; strategies over it do not, so only its own entry closes them.
+        if (Client is Strategies.Remote.RemoteChatClient remote)
+        {
+            remote.Dispose();
+        }
+    }
 }

@@ -4,9 +4,10 @@ namespace Slingshot.Strategies.Sampling;
 
 /// <summary>
 /// Any <see cref="IChatClient"/> as an <see cref="ISampleGenerator"/>: n samples are n parallel calls (at most
-/// <c>maxConcurrency</c> at once), sample i with seed + i. This is how a remote OpenAI-compatible endpoint takes
-/// part in an evaluation. Each call pays for its prompt, so the result's prompt tokens are the sum over calls;
-/// token ids and log-probabilities are not available through <see cref="IChatClient"/> and are left empty.
+/// <c>maxConcurrency</c> at once), sample i with seed + i, for chat clients that cannot do better (an endpoint
+/// connected with <see cref="Remote.RemoteModel"/> is its own generator, with n and log-probabilities). Each call
+/// pays for its prompt, so the result's prompt tokens are the sum over calls; token ids and log-probabilities are
+/// not available through <see cref="IChatClient"/> and are left empty.
 /// </summary>
 public sealed class ChatClientSampleGenerator : ISampleGenerator
 {

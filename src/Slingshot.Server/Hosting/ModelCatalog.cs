@@ -95,6 +95,10 @@ public sealed class ModelCatalog : IDisposable
 
     private ServedModel BuildVirtual(VirtualModelOptions options)
     {
+        if (options.Strategy == "ensemble")
+        {
+            return EnsembleVirtualModel.Build(options, _models, Extractor(options));
+        }
         if (_models.GetValueOrDefault(options.Model) is not { Local: { } local })
         {
             throw new SlingshotException($"Virtual model '{options.Name}' draws from '{options.Model}', which is not a configured local model.");
@@ -106,7 +110,7 @@ public sealed class ModelCatalog : IDisposable
             "vote" => vote,
             // The cascade wraps the vote (a builder's first Use is the outermost), so it sees the vote's agreement.
             "cascade" => new ChatClientBuilder(vote).UseCascade(Fallback(options), CascadeChatClient.AgreementBelow(options.Threshold)).Build(),
-            _ => throw new SlingshotException($"Virtual model '{options.Name}': unknown strategy '{options.Strategy}' (vote, cascade)."),
+            _ => throw new SlingshotException($"Virtual model '{options.Name}': unknown strategy '{options.Strategy}' (vote, cascade, ensemble)."),
         };
         return new ServedModel(options.Name, client, null, null, "slingshot-strategy");
     }

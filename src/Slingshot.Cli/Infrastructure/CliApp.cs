@@ -26,6 +26,7 @@ internal static class CliApp
             InspectCommand.Create(),
             QuantizeCommand.Create(),
             CreateModelCommand.Create(),
+            ProxyCommand.Create(),
             BenchCommand.Create(),
             DoctorCommand.Create(),
         };

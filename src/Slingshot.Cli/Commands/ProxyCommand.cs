@@ -1,0 +1,71 @@
+using System.CommandLine;
+using Slingshot.Generation.ProxyTuning;
+
+namespace Slingshot.Cli.Commands;
+
+/// <summary>
+/// <c>slingshot proxy</c>: proxy-tuned generation. A large base model (--model) steered by the difference
+/// between a small tuned model and its small base, combined on log-probabilities at every token.
+/// </summary>
+internal static class ProxyCommand
+{
+    public static Command Create()
+    {
+        var sampling = new SamplingOptionSet();
+        var prompt = new Argument<string>("prompt") { Description = "The prompt text, or - to read it from standard input" };
+        var large = new Option<string?>("--model", "-m") { Description = "The large base model (GGUF; default: $SLINGSHOT_MODEL, else the bundled stories260K)" };
+        var smallBase = new Option<string>("--proxy-base") { Description = "The small base model (GGUF, same vocabulary)", Required = true };
+        var smallTuned = new Option<string>("--proxy-tuned") { Description = "The small tuned model (GGUF, same vocabulary)", Required = true };
+        var alpha = new Option<float>("--proxy-alpha", "--alpha") { Description = "Weight of (tuned - base): 0 = the large base alone, 1 = proxy-tuning", DefaultValueFactory = _ => 1f };
+        var context = new Option<int>("--ctx") { Description = "Context size of each model (0 = the large model's, at most 4096)", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int?>("--threads", "-t") { Description = "Decode threads of each model (default: the machine's cores)" };
+        var chat = new Option<bool>("--chat") { Description = "Send the prompt as a user message through the large model's chat template" };
+        var template = new Option<string?>("--chat-template") { Description = "Chat template override: a built-in name (chatml, llama3, ...) or template text" };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
+
+        var command = new Command("proxy", "Generate with proxy-tuning: large base + alpha x (small tuned - small base), token by token")
+        {
+            prompt, large, smallBase, smallTuned, alpha, context, threads, chat, template, json,
+        };
+        sampling.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            var text = parse.GetRequiredValue(prompt);
+            if (text == "-")
+            {
+                text = await Console.In.ReadToEndAsync(ct);
+            }
+            var options = new ProxyTuningOptions
+            {
+                Alpha = parse.GetValue(alpha),
+                ContextSize = parse.GetValue(context),
+                Threads = parse.GetValue(threads),
+            };
+            options.Validate();
+            ModelOptionSet.ConfigureRuntime(parse, cpuVariant: null, verbose: false);
+            var paths = new[] { DefaultModel.Resolve(parse.GetValue(large)), parse.GetRequiredValue(smallBase), parse.GetRequiredValue(smallTuned) };
+            foreach (var path in paths.Where(p => !File.Exists(p)))
+            {
+                throw new SlingshotException($"Model file '{path}' does not exist.");
+            }
+            using var generator = ProxyTunedGenerator.Load(paths[0], paths[1], paths[2], options);
+            var templateText = parse.GetValue(template);
+            if (parse.GetValue(chat) || templateText is not null)
+            {
+                text = ChatTemplate.Apply(generator.LargeBase, [new ChatTurn("user", text)], addAssistantPrefix: true, templateText);
+            }
+            var result = await generator.GenerateAsync(sampling.Request(parse, text, samples: 1, topLogprobs: null), ct);
+            if (parse.GetValue(json))
+            {
+                Json.Write(RunReport.From(generator.LargeBase, result.Result));
+                return 0;
+            }
+            Console.Out.WriteLine(result.Sample.Text);
+            var usage = result.Result.Usage;
+            Console.Error.WriteLine($"{usage.PromptTokens} prompt + {usage.CompletionTokens} completion tokens, three models, alpha {options.Alpha:0.###}, " +
+                $"decode {result.Result.Timings.DecodeTokensPerSecond:F0} tok/s, finish {result.Sample.FinishReason.ToString().ToLowerInvariant()}");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -27,6 +27,7 @@ internal static class CliApp
             QuantizeCommand.Create(),
             CreateModelCommand.Create(),
             ProxyCommand.Create(),
+            JudgeCommand.Create(),
             BenchCommand.Create(),
             DoctorCommand.Create(),
         };

@@ -49,6 +49,15 @@ public sealed class ProxyCommandTests : IDisposable
     }
 
     [Fact]
+    public void Proxy_NoTunedModelOrLora_OneLineError()
+    {
+        var result = CliRunner.Run("proxy", "hi", "-m", Large, "--proxy-base", Base);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--proxy-tuned-lora", result.Stderr);
+    }
+
+    [Fact]
     public void Proxy_DifferentVocabulary_OneLineErrorAndExitOne()
     {
         var result = CliRunner.Run("proxy", "hi", "-m", Large, "--proxy-base", CliRunner.Stories260K, "--proxy-tuned", Tuned, "--threads", "1");

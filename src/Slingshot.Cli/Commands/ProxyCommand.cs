@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Slingshot.Generation.ProxyTuning;
 
 namespace Slingshot.Cli.Commands;
@@ -15,7 +16,8 @@ internal static class ProxyCommand
         var prompt = new Argument<string>("prompt") { Description = "The prompt text, or - to read it from standard input" };
         var large = new Option<string?>("--model", "-m") { Description = "The large base model (GGUF; default: $SLINGSHOT_MODEL, else the bundled stories260K)" };
         var smallBase = new Option<string>("--proxy-base") { Description = "The small base model (GGUF, same vocabulary)", Required = true };
-        var smallTuned = new Option<string>("--proxy-tuned") { Description = "The small tuned model (GGUF, same vocabulary)", Required = true };
+        var smallTuned = new Option<string?>("--proxy-tuned") { Description = "The small tuned model (GGUF, same vocabulary); default the small base, tuned by --proxy-tuned-lora" };
+        var tunedLora = new Option<string[]>("--proxy-tuned-lora") { Description = "LoRA adapter applied to the small tuned model only: path[:scale] (repeatable)" };
         var alpha = new Option<float>("--proxy-alpha", "--alpha") { Description = "Weight of (tuned - base): 0 = the large base alone, 1 = proxy-tuning", DefaultValueFactory = _ => 1f };
         var context = new Option<int>("--ctx") { Description = "Context size of each model (0 = the large model's, at most 4096)", DefaultValueFactory = _ => 0 };
         var threads = new Option<int?>("--threads", "-t") { Description = "Decode threads of each model (default: the machine's cores)" };
@@ -25,7 +27,7 @@ internal static class ProxyCommand
 
         var command = new Command("proxy", "Generate with proxy-tuning: large base + alpha x (small tuned - small base), token by token")
         {
-            prompt, large, smallBase, smallTuned, alpha, context, threads, chat, template, json,
+            prompt, large, smallBase, smallTuned, tunedLora, alpha, context, threads, chat, template, json,
         };
         sampling.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -35,6 +37,18 @@ internal static class ProxyCommand
             {
                 text = await Console.In.ReadToEndAsync(ct);
             }
+            var loraSpecs = parse.GetValue(tunedLora) ?? [];
+            if (parse.GetValue(smallTuned) is null && loraSpecs.Length == 0)
+            {
+                throw new ArgumentException("Give the small tuned model (--proxy-tuned) or a LoRA that tunes the small base (--proxy-tuned-lora).");
+            }
+            ModelOptionSet.ConfigureRuntime(parse, cpuVariant: null, verbose: false);
+            var paths = new[] { DefaultModel.Resolve(parse.GetValue(large)), parse.GetRequiredValue(smallBase) }
+                .Concat(parse.GetValue(smallTuned) is { } tunedPath ? [tunedPath] : []).ToArray();
+            foreach (var path in paths.Where(p => !File.Exists(p)))
+            {
+                throw new SlingshotException($"Model file '{path}' does not exist.");
+            }
             var options = new ProxyTuningOptions
             {
                 Alpha = parse.GetValue(alpha),
@@ -42,13 +56,16 @@ internal static class ProxyCommand
                 Threads = parse.GetValue(threads),
             };
             options.Validate();
-            ModelOptionSet.ConfigureRuntime(parse, cpuVariant: null, verbose: false);
-            var paths = new[] { DefaultModel.Resolve(parse.GetValue(large)), parse.GetRequiredValue(smallBase), parse.GetRequiredValue(smallTuned) };
-            foreach (var path in paths.Where(p => !File.Exists(p)))
+            using var models = new ProxyModels(paths);
+            foreach (var spec in loraSpecs)
             {
-                throw new SlingshotException($"Model file '{path}' does not exist.");
+                var colon = spec.LastIndexOf(':');
+                var (file, scale) = colon > 0 && float.TryParse(spec[(colon + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var s)
+                    ? (spec[..colon], s) : (spec, 1f);
+                models.Adapters.Add((models.Tuned.LoadLoraAdapter(file), scale));
             }
-            using var generator = ProxyTunedGenerator.Load(paths[0], paths[1], paths[2], options);
+            options = options with { TunedLoraAdapters = models.Adapters };
+            using var generator = new ProxyTunedGenerator(models.Large, models.Base, models.Tuned, options);
             var templateText = parse.GetValue(template);
             if (parse.GetValue(chat) || templateText is not null)
             {
@@ -67,5 +84,41 @@ internal static class ProxyCommand
             return 0;
         });
         return command;
+    }
+}
+
+/// <summary>The models (and adapters) a proxy command loaded, disposed together; without a tuned file the small base is tuned by LoRA.</summary>
+internal sealed class ProxyModels : IDisposable
+{
+    private readonly List<LlamaModel> _loaded = [];
+
+    public ProxyModels(string[] paths)
+    {
+        try
+        {
+            foreach (var path in paths)
+            {
+                _loaded.Add(LlamaModel.Load(path));
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    public LlamaModel Large => _loaded[0];
+
+    public LlamaModel Base => _loaded[1];
+
+    public LlamaModel Tuned => _loaded.Count > 2 ? _loaded[2] : _loaded[1];
+
+    public List<(LoraAdapter Adapter, float Scale)> Adapters { get; } = [];
+
+    public void Dispose()
+    {
+        Adapters.ForEach(a => a.Adapter.Dispose());
+        _loaded.ForEach(m => m.Dispose());
     }
 }

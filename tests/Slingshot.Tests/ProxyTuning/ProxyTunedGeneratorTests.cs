@@ -91,6 +91,38 @@ public sealed class ProxyTunedGeneratorTests(ProxyModels models) : IClassFixture
     }
 
     [Fact]
+    public async Task LoraOverSmallBase_AlphaOne_MovesTheOutputAndMatchesAnEngineWithTheSameAdapter()
+    {
+        using var lora = models.SmallBase.LoadLoraAdapter(GeneratedModels.TinyLora());
+        var options = ProxyModels.Options(1f, record: true) with { TunedLoraAdapters = [(lora, 4f)] };
+        using var steered = new ProxyTunedGenerator(models.LargeBase, models.SmallBase, models.SmallBase, options);
+        using var unsteered = new ProxyTunedGenerator(models.LargeBase, models.SmallBase, models.SmallBase, ProxyModels.Options(1f));
+
+        var a = await steered.GenerateAsync(Greedy(16));
+        var b = await unsteered.GenerateAsync(Greedy(16));
+
+        Assert.NotEqual(b.Sample.Tokens, a.Sample.Tokens);
+        // The first step by hand: the tuned distribution is the small base's engine with the adapter applied.
+        using var large = new LlamaEngine(models.LargeBase, new EngineOptions { ContextSize = 512, MaxSequences = 1, Threads = 1 });
+        using var small = new LlamaEngine(models.SmallBase, new EngineOptions { ContextSize = 512, MaxSequences = 1, Threads = 1 });
+        using var tuned = new LlamaEngine(models.SmallBase, new EngineOptions { ContextSize = 512, MaxSequences = 1, Threads = 1, LoraAdapters = [(lora, 4f)] });
+        var request = new GenerationRequest { Prompt = Prompt };
+        var (l, s, t) = (await large.GetNextTokenLogprobsAsync(request), await small.GetNextTokenLogprobsAsync(request), await tuned.GetNextTokenLogprobsAsync(request));
+        var raw = Enumerable.Range(0, l.Length).Select(i => l[i] + ((double)t[i] - s[i])).ToArray();
+        var logZ = Math.Log(raw.Sum(Math.Exp));
+        Assert.True(Enumerable.Range(0, raw.Length).Max(i => Math.Abs(raw[i] - logZ - a.StepLogprobs[0][i])) < 1e-3);
+    }
+
+    [Fact]
+    public void LoraOfAnotherModel_Constructor_Throws()
+    {
+        using var lora = models.SmallTuned.LoadLoraAdapter(GeneratedModels.TinyLora());
+
+        Assert.Throws<ArgumentException>(() => new ProxyTunedGenerator(models.LargeBase, models.SmallBase, models.SmallBase,
+            ProxyModels.Options(1f) with { TunedLoraAdapters = [(lora, 1f)] }));
+    }
+
+    [Fact]
     public async Task Sampling_SameSeed_GivesSameTokens_OtherSeedDiffers()
     {
         using var generator = new ProxyTunedGenerator(models.LargeBase, models.SmallBase, models.SmallTuned, ProxyModels.Options(1f));

@@ -15,7 +15,7 @@ internal sealed unsafe class LogitsSession : IDisposable
     private readonly NativeBatch _batch;
     private readonly int _vocabularySize;
 
-    public LogitsSession(LlamaModel model, int contextSize, int threads)
+    public LogitsSession(LlamaModel model, int contextSize, int threads, IReadOnlyList<(LoraAdapter Adapter, float Scale)> adapters)
     {
         var parameters = LlamaNative.llama_context_default_params();
         parameters.NCtx = (uint)contextSize;
@@ -35,10 +35,18 @@ internal sealed unsafe class LogitsSession : IDisposable
             _context = new SafeLlamaContextHandle(raw, model.Handle);
         }
         _memory = LlamaNative.llama_get_memory(_context);
-        if (_memory == nint.Zero)
+        try
+        {
+            if (_memory == nint.Zero)
+            {
+                throw new SlingshotException($"'{Path.GetFileName(model.Path)}' has no KV cache (an embedding or encoder model); proxy-tuning needs decoder models.");
+            }
+            ApplyLoraAdapters(adapters);
+        }
+        catch
         {
             _context.Dispose();
-            throw new SlingshotException($"'{Path.GetFileName(model.Path)}' has no KV cache (an embedding or encoder model); proxy-tuning needs decoder models.");
+            throw;
         }
         ContextSize = (int)LlamaNative.llama_n_ctx(_context);
         _batch = new NativeBatch((int)LlamaNative.llama_n_batch(_context));
@@ -90,6 +98,29 @@ internal sealed unsafe class LogitsSession : IDisposable
             throw new SlingshotException("llama.cpp returned no logits for the last token.");
         }
         new ReadOnlySpan<float>(last, _vocabularySize).CopyTo(logits);
+    }
+
+    private void ApplyLoraAdapters(IReadOnlyList<(LoraAdapter Adapter, float Scale)> adapters)
+    {
+        if (adapters.Count == 0)
+        {
+            return;
+        }
+        // llama.cpp keeps raw pointers to the adapters: the context holds a reference on each until it is freed.
+        foreach (var (adapter, _) in adapters)
+        {
+            _context.KeepAlive(adapter.Handle);
+        }
+        var handles = adapters.Select(a => a.Adapter.Handle.DangerousGetHandle()).ToArray();
+        var scales = adapters.Select(a => a.Scale).ToArray();
+        fixed (nint* h = handles)
+        fixed (float* s = scales)
+        {
+            if (LlamaNative.llama_set_adapters_lora(_context, h, (nuint)handles.Length, s) != 0)
+            {
+                throw new SlingshotException("llama.cpp could not apply the LoRA adapters.");
+            }
+        }
     }
 
     public void Dispose()

@@ -38,6 +38,13 @@ public sealed class ProxyTunedGenerator : IDisposable
         options.Validate();
         VocabularyCompatibility.Check(largeBase, smallBase);
         VocabularyCompatibility.Check(largeBase, smallTuned);
+        foreach (var (adapter, _) in options.TunedLoraAdapters)
+        {
+            if (!ReferenceEquals(adapter?.Model, smallTuned))
+            {
+                throw new ArgumentException($"LoRA adapter '{adapter?.Path}' was not loaded for the small tuned model; load it with that model.");
+            }
+        }
         Options = options;
         LargeBase = largeBase;
         var requested = options.ContextSize > 0 ? options.ContextSize : Math.Min(largeBase.Info.TrainContextLength, 4096);
@@ -46,10 +53,9 @@ public sealed class ProxyTunedGenerator : IDisposable
         var sessions = new List<LogitsSession>(3);
         try
         {
-            foreach (var model in new[] { largeBase, smallBase, smallTuned })
-            {
-                sessions.Add(new LogitsSession(model, contextSize, threads));
-            }
+            sessions.Add(new LogitsSession(largeBase, contextSize, threads, []));
+            sessions.Add(new LogitsSession(smallBase, contextSize, threads, []));
+            sessions.Add(new LogitsSession(smallTuned, contextSize, threads, options.TunedLoraAdapters));
         }
         catch
         {

@@ -12,6 +12,12 @@ public sealed record ProxyTuningOptions
     /// <summary>Decode threads of each model (default: the machine's cores).</summary>
     public int? Threads { get; init; }
 
+    /// <summary>
+    /// LoRA adapters applied to the small tuned model only, with their scales: tuning as a LoRA over the small base
+    /// (pass the same file as small base and small tuned). Each must be loaded for the small tuned model.
+    /// </summary>
+    public IReadOnlyList<(LoraAdapter Adapter, float Scale)> TunedLoraAdapters { get; init; } = [];
+
     /// <summary>Keep the combined log-probabilities of every step in the result (a vocabulary-sized array per token).</summary>
     public bool RecordStepLogprobs { get; init; }
 

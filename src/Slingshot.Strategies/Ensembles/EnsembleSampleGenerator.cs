@@ -82,6 +82,7 @@ public sealed class EnsembleSampleGenerator : ISampleGenerator
         var conversation = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         var shares = Shares(count);
         var clock = Stopwatch.StartNew();
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var draws = new List<(int First, Task<GenerationResult> Draw)>();
         var first = 0;
         for (var m = 0; m < shares.Count; first += shares[m], m++)
@@ -95,9 +96,23 @@ public sealed class EnsembleSampleGenerator : ISampleGenerator
             {
                 memberOptions!.Seed = unchecked(seed + first);
             }
-            draws.Add((first, _generators[m].GenerateSamplesAsync(conversation, shares[m], memberOptions, topLogprobs, cancellationToken)));
+            draws.Add((first, DrawAsync(_generators[m], shares[m], memberOptions)));
         }
         await Task.WhenAll(draws.Select(d => d.Draw)).ConfigureAwait(false);
+
+        async Task<GenerationResult> DrawAsync(ISampleGenerator generator, int share, ChatOptions? memberOptions)
+        {
+            try
+            {
+                return await generator.GenerateSamplesAsync(conversation, share, memberOptions, topLogprobs, failed.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One failed member fails the draw: stop the others instead of paying for them.
+                await failed.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
 
         var samples = new List<Sample>(count);
         var usage = new TokenUsage(0, 0);

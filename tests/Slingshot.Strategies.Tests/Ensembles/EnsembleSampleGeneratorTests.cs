@@ -94,6 +94,34 @@ public sealed class EnsembleSampleGeneratorTests(StoriesChatFixture stories, Ens
     }
 
     [Fact]
+    public async Task GenerateSamples_OneMemberFails_CancelsTheOthersAndFails()
+    {
+        var slowCancelled = new TaskCompletionSource<bool>();
+        var slow = new FakeChatClient
+        {
+            GetResponseAsyncCallback = async (_, _, ct) =>
+            {
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(30), ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    slowCancelled.TrySetResult(true);
+                    throw;
+                }
+                return new ChatResponse(new ChatMessage(ChatRole.Assistant, "late"));
+            },
+        };
+        var broken = new FakeChatClient { GetResponseAsyncCallback = (_, _, _) => throw new HttpRequestException("endpoint down") };
+        var generator = new EnsembleSampleGenerator([new EnsembleMember("slow", slow), new EnsembleMember("broken", broken)]);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => generator.GenerateSamplesAsync(Prompt, 2, Sampled(1)));
+
+        Assert.True(await slowCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task MajorityVote_OverEnsemble_VotesOnAllMembersSamples()
     {
         var vote = new[] { new EnsembleMember("stories", stories.Client), new EnsembleMember("tiny", models.TinyClient) }

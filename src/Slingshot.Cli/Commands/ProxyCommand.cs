@@ -56,7 +56,7 @@ internal static class ProxyCommand
                 Threads = parse.GetValue(threads),
             };
             options.Validate();
-            using var models = new ProxyModels(paths);
+            using var models = new LoadedProxyModels(paths);
             foreach (var spec in loraSpecs)
             {
                 var colon = spec.LastIndexOf(':');
@@ -88,11 +88,11 @@ internal static class ProxyCommand
 }
 
 /// <summary>The models (and adapters) a proxy command loaded, disposed together; without a tuned file the small base is tuned by LoRA.</summary>
-internal sealed class ProxyModels : IDisposable
+internal sealed class LoadedProxyModels : IDisposable
 {
     private readonly List<LlamaModel> _loaded = [];
 
-    public ProxyModels(string[] paths)
+    public LoadedProxyModels(string[] paths)
     {
         try
         {

@@ -26,6 +26,8 @@ internal static class CliApp
             InspectCommand.Create(),
             QuantizeCommand.Create(),
             CreateModelCommand.Create(),
+            ProxyCommand.Create(),
+            JudgeCommand.Create(),
             BenchCommand.Create(),
             DoctorCommand.Create(),
         };

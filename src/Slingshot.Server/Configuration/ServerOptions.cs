@@ -89,7 +89,7 @@ public sealed class VirtualModelOptions
 {
     /// <summary>Name clients use in "model".</summary>
     public string Name { get; set; } = "";
-    /// <summary>"vote" (k samples, majority vote over extracted answers) or "cascade" (the vote first, <see cref="Fallback"/> when agreement is below <see cref="Threshold"/>).</summary>
+    /// <summary>"vote" (k samples, majority vote over extracted answers), "cascade" (the vote first, <see cref="Fallback"/> when agreement is below <see cref="Threshold"/>) or "ensemble" (the vote over samples drawn from all <see cref="Members"/>).</summary>
     public string Strategy { get; set; } = "vote";
     /// <summary>The local model or remote endpoint it draws from.</summary>
     public string Model { get; set; } = "";
@@ -97,6 +97,8 @@ public sealed class VirtualModelOptions
     public int Samples { get; set; } = 8;
     /// <summary>Extractor name (see the extractor registry), e.g. gsm8k-flexible.</summary>
     public string Extractor { get; set; } = "gsm8k-flexible";
+    /// <summary>Ensemble: the local models and endpoints whose samples are voted together, each drawing an equal share.</summary>
+    public List<string> Members { get; set; } = [];
     /// <summary>Cascade: the served model (usually a remote endpoint) asked when the local samples disagree.</summary>
     public string? Fallback { get; set; }
     /// <summary>Cascade: the least agreement (winner's share of the votes) answered locally.</summary>

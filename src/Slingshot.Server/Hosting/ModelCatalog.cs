@@ -120,6 +120,10 @@ public sealed class ModelCatalog : IDisposable
 
     private ServedModel BuildVirtual(VirtualModelOptions options)
     {
+        if (options.Strategy == "ensemble")
+        {
+            return EnsembleVirtualModel.Build(options, _models, Extractor(options));
+        }
         // Local models fork one decoded prompt; remote endpoints send n or parallel requests. A strategy cannot be a source.
         var source = _models.GetValueOrDefault(options.Model);
         if (source is not ({ Local: not null } or { Client: RemoteChatClient }))
@@ -133,7 +137,7 @@ public sealed class ModelCatalog : IDisposable
             "vote" => vote,
             // The cascade wraps the vote (a builder's first Use is the outermost), so it sees the vote's agreement.
             "cascade" => new ChatClientBuilder(vote).UseCascade(Fallback(options), CascadeChatClient.AgreementBelow(options.Threshold)).Build(),
-            _ => throw new SlingshotException($"Virtual model '{options.Name}': unknown strategy '{options.Strategy}' (vote, cascade)."),
+            _ => throw new SlingshotException($"Virtual model '{options.Name}': unknown strategy '{options.Strategy}' (vote, cascade, ensemble)."),
         };
         return new ServedModel(options.Name, client, null, null, "slingshot-strategy");
     }

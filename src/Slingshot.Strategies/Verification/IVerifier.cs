@@ -28,6 +28,9 @@ public sealed record VerificationContext
     /// <summary>No problem data: verifiers that judge the text alone (regex, JSON schema, command).</summary>
     public static VerificationContext Empty { get; } = new();
 
+    /// <summary>The problem the sample answers (its prompt or question), for verifiers that judge an answer against it (a judge model).</summary>
+    public string? Question { get; init; }
+
     /// <summary>The reference answer as the data set states it (not normalized).</summary>
     public string? Reference { get; init; }
 

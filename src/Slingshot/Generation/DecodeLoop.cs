@@ -265,9 +265,16 @@ internal sealed partial class DecodeLoop : IDisposable
                 {
                     LlamaNative.llama_memory_seq_cp(_memory, source, new LlamaSeqId(request.Sequences[i].SequenceId), new LlamaPos(-1), new LlamaPos(-1));
                 }
-                foreach (var sequence in request.Sequences)
+                if (request.CaptureNextTokenLogits)
                 {
-                    SampleNext(request, sequence, request.PrefillLogitsIndex);
+                    CaptureNextTokenLogits(request);
+                }
+                else
+                {
+                    foreach (var sequence in request.Sequences)
+                    {
+                        SampleNext(request, sequence, request.PrefillLogitsIndex);
+                    }
                 }
             }
             else

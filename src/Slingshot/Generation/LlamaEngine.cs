@@ -11,7 +11,7 @@ namespace Slingshot;
 /// A model with one llama context and the decode loop that owns it. Thread-safe: any number of callers
 /// submit requests at once and they are decoded together in one batch per step.
 /// </summary>
-public sealed class LlamaEngine : IDisposable
+public sealed partial class LlamaEngine : IDisposable
 {
     private readonly SafeLlamaContextHandle _context;
     private readonly DecodeLoop _loop;

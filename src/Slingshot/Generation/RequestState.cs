@@ -48,6 +48,12 @@ internal sealed class RequestState
 
     public bool IsPrefilling => PrefillCursor < Prompt.Length;
 
+    /// <summary>Read the distribution after the prompt instead of sampling: the request ends once its prompt is decoded.</summary>
+    public bool CaptureNextTokenLogits { get; set; }
+
+    /// <summary>The raw logits after the prompt, when <see cref="CaptureNextTokenLogits"/> is set; written by the loop.</summary>
+    public float[]? NextTokenLogits { get; set; }
+
     public long SubmittedAt { get; }
     public long AdmittedAt { get; set; }
     public long PrefillDoneAt { get; set; }

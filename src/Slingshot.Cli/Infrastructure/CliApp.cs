@@ -28,6 +28,7 @@ internal static class CliApp
             CreateModelCommand.Create(),
             BenchCommand.Create(),
             DoctorCommand.Create(),
+            RouteCommand.Create(),
         };
         return root;
     }

@@ -36,7 +36,7 @@ public static class RunStoreRoutingData
         {
             throw new SlingshotException($"No run '{runId}' in {store.Path}.");
         }
-        var graded = store.GetSamples(runId, maxIndex: 0).Where(s => s.Index == 0 && s.Correct is not null).ToList();
+        var graded = store.GetSamples(runId, maxIndex: 1).Where(s => s.Index == 0 && s.Correct is not null).ToList();
         if (graded.Count == 0)
         {
             throw new SlingshotException($"Run '{runId}' has no graded samples; grade it first (slingshot grade).");

@@ -28,7 +28,7 @@ internal static class RouteEvalCommand
         data.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var file = RouterFile.Load(parse.GetRequiredValue(router));
+            var file = LoadRouter(parse.GetRequiredValue(router));
             var fraction = parse.GetValue(heldOut) ?? file.HeldOutFraction ?? 0.2;
             var seed = parse.GetResult(data.Seed) is null ? file.SplitSeed : parse.GetValue(data.Seed);
             var (examples, source) = data.Load(parse);
@@ -38,7 +38,7 @@ internal static class RouteEvalCommand
                 throw new SlingshotException($"No held-out prompts (held-out share {fraction}); nothing to evaluate.");
             }
             var prompts = new PromptRouter(file, parse.GetValue(threshold));
-            using var embeddings = file.Features.EmbeddingModel is { } model ? LlamaEmbeddingGenerator.Load(model, new LlamaEmbeddingOptions { Threads = 1 }) : null;
+            using var embeddings = file.Features.EmbeddingModel is { } model ? LlamaEmbeddingGenerator.Load(model, new LlamaEmbeddingOptions { Threads = 1, MaxTokens = file.Features.EmbeddingMaxTokens }) : null;
             var scores = await RouteProgressBar.RunAsync(progress => RouterTrainer.ScoreAsync(prompts, held, embeddings, progress, ct));
             var evaluation = RoutingEvaluation.Compute(held, scores, prompts.Threshold);
             if (parse.GetValue(plot) is { } plotPath)
@@ -57,7 +57,7 @@ internal static class RouteEvalCommand
             var table = new Table().Border(TableBorder.Rounded).AddColumns("policy", "large calls", "accuracy", "PGR", "CPT(50%)", "CPT(80%)", "APGR");
             table.AddRow("always small", "0%", Pct(evaluation.SmallAccuracy), "0.00", "-", "-", "-");
             table.AddRow("always large", "100%", Pct(evaluation.LargeAccuracy), "1.00", "-", "-", "-");
-            table.AddRow(Invariant($"random at {evaluation.RandomAtOperatingShare.LargeShare:P1}"), Pct(evaluation.RandomAtOperatingShare.LargeShare),
+            table.AddRow("random, same share", Pct(evaluation.RandomAtOperatingShare.LargeShare),
                 Pct(evaluation.RandomAtOperatingShare.Accuracy), Num(evaluation.RandomAtOperatingShare.Pgr),
                 Pct(evaluation.Random.Cpt50), Pct(evaluation.Random.Cpt80), Num(evaluation.Random.Apgr));
             table.AddRow(Invariant($"router (threshold {evaluation.Threshold:0.###})"), Pct(evaluation.OperatingPoint.LargeShare),
@@ -69,7 +69,19 @@ internal static class RouteEvalCommand
         return command;
     }
 
-    private static string Pct(double value) => double.IsNaN(value) ? "-" : value.ToString("P1", CultureInfo.InvariantCulture);
+    private static RouterFile LoadRouter(string path)
+    {
+        try
+        {
+            return RouterFile.Load(path);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new SlingshotException(ex.Message, ex);
+        }
+    }
+
+    private static string Pct(double value) => double.IsNaN(value) ? "-" : Invariant($"{value * 100:0.0}%");
 
     private static string Num(double value) => double.IsNaN(value) ? "-" : value.ToString("0.000", CultureInfo.InvariantCulture);
 

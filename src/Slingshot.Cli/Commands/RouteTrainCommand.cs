@@ -20,11 +20,12 @@ internal static class RouteTrainCommand
         var ngrams = new Option<int>("--ngrams") { Description = "Longest word n-gram hashed", DefaultValueFactory = _ => 2 };
         var noShape = new Option<bool>("--no-shape") { Description = "Leave out the length and task-shape features" };
         var embeddingModel = new Option<string?>("--embedding-model") { Description = "GGUF model whose pooled prompt embedding is added to the features" };
+        var embeddingMaxTokens = new Option<int>("--embedding-max-tokens") { Description = "Most prompt tokens the embedding model reads", DefaultValueFactory = _ => 512 };
         var epochs = new Option<int>("--epochs") { Description = "Training passes", DefaultValueFactory = _ => 12 };
         var json = new Option<bool>("--json") { Description = "Print the training summary as JSON" };
         var command = new Command("train", "Train a router (logistic regression on prompt features) and calibrate its threshold")
         {
-            output, heldOut, target, hashBits, ngrams, noShape, embeddingModel, epochs, json,
+            output, heldOut, target, hashBits, ngrams, noShape, embeddingModel, embeddingMaxTokens, epochs, json,
         };
         data.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -38,7 +39,7 @@ internal static class RouteTrainCommand
             var (examples, source) = data.Load(parse);
             var seed = parse.GetValue(data.Seed);
             var (train, held) = RoutingSplit.Split(examples, fraction, seed);
-            using var embeddings = parse.GetValue(embeddingModel) is { } modelPath ? LlamaEmbeddingGenerator.Load(modelPath, new LlamaEmbeddingOptions { Threads = 1 }) : null;
+            using var embeddings = parse.GetValue(embeddingModel) is { } modelPath ? LlamaEmbeddingGenerator.Load(modelPath, new LlamaEmbeddingOptions { Threads = 1, MaxTokens = parse.GetValue(embeddingMaxTokens) }) : null;
             var options = new RouterTrainingOptions
             {
                 Features = new PromptFeatureOptions
@@ -48,6 +49,7 @@ internal static class RouteTrainCommand
                     Shape = !parse.GetValue(noShape),
                     EmbeddingModel = embeddings is null ? null : Path.GetFullPath(parse.GetValue(embeddingModel)!),
                     EmbeddingDimensions = embeddings?.Dimensions ?? 0,
+                    EmbeddingMaxTokens = parse.GetValue(embeddingMaxTokens),
                 },
                 Classifier = new LogisticRegressionOptions { Epochs = parse.GetValue(epochs) },
                 TargetLargeShare = share,
@@ -69,7 +71,7 @@ internal static class RouteTrainCommand
                 return 0;
             }
             AnsiConsole.MarkupLine(Invariant($"Wrote [bold]{Markup.Escape(path)}[/]: trained on {train.Count} prompts ({held.Count} held out) from {Markup.Escape(source)}"));
-            AnsiConsole.MarkupLine(Invariant($"{file.Features.Dimensions} features; threshold {file.Threshold:0.####} sends {share:P0} of training prompts to the large model"));
+            AnsiConsole.MarkupLine(Invariant($"{file.Features.Dimensions} features; threshold {file.Threshold:0.####} sends {share * 100:0.#}% of training prompts to the large model"));
             return 0;
         });
         return command;

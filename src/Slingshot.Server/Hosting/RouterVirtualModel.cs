@@ -37,7 +37,7 @@ internal static class RouterVirtualModel
         LlamaEmbeddingGenerator? embeddings = null;
         if (router.Featurizer.Options.EmbeddingModel is { } modelPath)
         {
-            embeddings = LlamaEmbeddingGenerator.Load(modelPath, new LlamaEmbeddingOptions { Threads = 1 });
+            embeddings = LlamaEmbeddingGenerator.Load(modelPath, new LlamaEmbeddingOptions { Threads = 1, MaxTokens = router.Featurizer.Options.EmbeddingMaxTokens });
             if (embeddings.Dimensions != router.Featurizer.Options.EmbeddingDimensions)
             {
                 embeddings.Dispose();

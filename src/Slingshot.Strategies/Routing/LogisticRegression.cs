@@ -9,7 +9,7 @@ public sealed record LogisticRegressionOptions
     /// <summary>AdaGrad base step.</summary>
     public double LearningRate { get; init; } = 0.2;
 
-    /// <summary>L2 penalty per example on every weight (not the bias).</summary>
+    /// <summary>L2 penalty, applied to the weights of an example's features at each of its steps (not to the bias).</summary>
     public double L2 { get; init; } = 1e-4;
 
     /// <summary>Seed of the example order, so training is reproducible.</summary>

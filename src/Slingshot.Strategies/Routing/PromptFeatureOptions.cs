@@ -23,6 +23,9 @@ public sealed record PromptFeatureOptions
     /// <summary>Width of that embedding (checked at serving time against what the model gives).</summary>
     public int EmbeddingDimensions { get; init; }
 
+    /// <summary>Most prompt tokens the embedding model reads (the prompt's first ones); part of the features, so stored too.</summary>
+    public int EmbeddingMaxTokens { get; init; } = 512;
+
     /// <summary>Number of features these options produce.</summary>
     [JsonIgnore]
     public int Dimensions => ShapeCount + HashBuckets + (EmbeddingModel is null ? 0 : EmbeddingDimensions);
@@ -49,6 +52,10 @@ public sealed record PromptFeatureOptions
         if (EmbeddingModel is not null && EmbeddingDimensions <= 0)
         {
             throw new ArgumentException("EmbeddingDimensions must be positive when an EmbeddingModel is set.");
+        }
+        if (EmbeddingMaxTokens < 1)
+        {
+            throw new ArgumentException($"EmbeddingMaxTokens must be positive (got {EmbeddingMaxTokens}).");
         }
         if (Dimensions == 0)
         {

@@ -52,6 +52,31 @@ public sealed class RouteCommandTests : IDisposable
         Assert.Contains("APGR", table.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TrainThenEval_TwoRunsOfARealStore_UsesTheRunsAsTiers()
+    {
+        var store = Path.Combine(_dir, "runs.db");
+        foreach (var (run, temperature) in new[] { ("small", "0"), ("large", "1") })
+        {
+            var eval = CliRunner.Run(["eval", "--task", "boolq", "-m", CliRunner.Stories260K, "--threads", "1", "--store", store, "--run", run,
+                "--limit", "12", "--max-tokens", "4", "--temperature", temperature, "--seed", "5"]);
+            Assert.True(eval.ExitCode == 0, eval.ToString());
+        }
+        var router = Path.Combine(_dir, "store-router.json");
+
+        var train = CliRunner.Run(["route", "train", "--store", store, "--small-run", "small", "--large-run", "large", "-o", router,
+            "--held-out", "0.5", "--hash-bits", "8", "--json"]);
+        var evaluate = CliRunner.Run(["route", "eval", "--store", store, "--small-run", "small", "--large-run", "large", "-r", router, "--json"]);
+
+        Assert.True(train.ExitCode == 0, train.ToString());
+        using var summary = JsonDocument.Parse(train.Stdout);
+        Assert.Equal(12, summary.RootElement.GetProperty("trainExamples").GetInt32() + summary.RootElement.GetProperty("heldOutExamples").GetInt32());
+        Assert.Contains("run store runs.db: small 'small', large 'large'", summary.RootElement.GetProperty("source").GetString(), StringComparison.Ordinal);
+        Assert.True(evaluate.ExitCode == 0, evaluate.ToString());
+        using var json = JsonDocument.Parse(evaluate.Stdout);
+        Assert.Equal(summary.RootElement.GetProperty("heldOutExamples").GetInt32(), json.RootElement.GetProperty("evaluation").GetProperty("examples").GetInt32());
+    }
+
     [Theory]
     [InlineData("eval", "-r", "missing-router.json")]
     [InlineData("train", "-o", "r.json", "--store", "runs.db")]

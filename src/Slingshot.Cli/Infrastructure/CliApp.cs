@@ -30,6 +30,7 @@ internal static class CliApp
             JudgeCommand.Create(),
             BenchCommand.Create(),
             DoctorCommand.Create(),
+            RouteCommand.Create(),
         };
         return root;
     }

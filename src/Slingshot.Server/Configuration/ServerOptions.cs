@@ -89,7 +89,12 @@ public sealed class VirtualModelOptions
 {
     /// <summary>Name clients use in "model".</summary>
     public string Name { get; set; } = "";
-    /// <summary>"vote" (k samples, majority vote over extracted answers), "cascade" (the vote first, <see cref="Fallback"/> when agreement is below <see cref="Threshold"/>) or "ensemble" (the vote over samples drawn from all <see cref="Members"/>).</summary>
+    /// <summary>
+    /// "vote" (k samples, majority vote over extracted answers), "cascade" (the vote first, <see cref="Fallback"/> when
+    /// agreement is below <see cref="Threshold"/>), "ensemble" (the vote over samples drawn from all <see cref="Members"/>)
+    /// or "router" (a trained router, <see cref="RouterPath"/>, sends each request either to <see cref="Model"/> or to
+    /// <see cref="Fallback"/> before either runs).
+    /// </summary>
     public string Strategy { get; set; } = "vote";
     /// <summary>The local model or remote endpoint it draws from.</summary>
     public string Model { get; set; } = "";
@@ -99,10 +104,12 @@ public sealed class VirtualModelOptions
     public string Extractor { get; set; } = "gsm8k-flexible";
     /// <summary>Ensemble: the local models and endpoints whose samples are voted together, each drawing an equal share.</summary>
     public List<string> Members { get; set; } = [];
-    /// <summary>Cascade: the served model (usually a remote endpoint) asked when the local samples disagree.</summary>
+    /// <summary>Cascade: the served model (usually a remote endpoint) asked when the local samples disagree; router: the large tier.</summary>
     public string? Fallback { get; set; }
     /// <summary>Cascade: the least agreement (winner's share of the votes) answered locally.</summary>
     public double Threshold { get; set; } = 0.5;
+    /// <summary>Router: the router file written by <c>slingshot route train</c> (its calibrated threshold applies).</summary>
+    public string? RouterPath { get; set; }
 }
 
 /// <summary>Limits every request is checked against; breaking one is a 4xx in OpenAI's error format.</summary>

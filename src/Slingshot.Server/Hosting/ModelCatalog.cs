@@ -132,14 +132,16 @@ public sealed class ModelCatalog : IDisposable
         }
         var extractor = Extractor(options);
         var vote = new ChatClientBuilder(source.Client).UseMajorityVote(extractor, new RepeatedSamplingOptions { Count = options.Samples }).Build();
+        IDisposable? owned = null;
         IChatClient client = options.Strategy switch
         {
+            "router" => RouterVirtualModel.Create(options, source.Client, Find, out owned),
             "vote" => vote,
             // The cascade wraps the vote (a builder's first Use is the outermost), so it sees the vote's agreement.
             "cascade" => new ChatClientBuilder(vote).UseCascade(Fallback(options), CascadeChatClient.AgreementBelow(options.Threshold)).Build(),
-            _ => throw new SlingshotException($"Virtual model '{options.Name}': unknown strategy '{options.Strategy}' (vote, cascade, ensemble)."),
+            _ => throw new SlingshotException($"Virtual model '{options.Name}': unknown strategy '{options.Strategy}' (vote, cascade, ensemble, router)."),
         };
-        return new ServedModel(options.Name, client, null, null, "slingshot-strategy");
+        return new ServedModel(options.Name, client, null, null, "slingshot-strategy", owned);
     }
 
     private static IAnswerExtractor Extractor(VirtualModelOptions options)

@@ -8,10 +8,12 @@ namespace Slingshot.Server.Hosting;
 /// </summary>
 public sealed class ServedModel : IDisposable
 {
+    private readonly IDisposable? _owned;
     private int _inFlight;
 
-    internal ServedModel(string name, IChatClient client, LlamaChatClient? local, LlamaEngine? engine, string ownedBy)
+    internal ServedModel(string name, IChatClient client, LlamaChatClient? local, LlamaEngine? engine, string ownedBy, IDisposable? owned = null)
     {
+        _owned = owned;
         Name = name;
         Client = client;
         Local = local;
@@ -57,5 +59,6 @@ public sealed class ServedModel : IDisposable
         {
             remote.Dispose();
         }
+        _owned?.Dispose();
     }
 }

@@ -39,4 +39,10 @@ public static class StrategyResponseProperties
 
     /// <summary>Cascades: every tier tried, as a list of <see cref="CascadeAttempt"/>.</summary>
     public const string Attempts = "slingshot.attempts";
+
+    /// <summary>Routers: the tier a request was sent to, "small" or "large" (<c>string</c>).</summary>
+    public const string Route = "slingshot.route";
+
+    /// <summary>Routers: the router's score of the prompt, P(the small tier fails) in [0, 1] (<c>double</c>).</summary>
+    public const string RouterScore = "slingshot.router_score";
 }

@@ -89,6 +89,12 @@ public sealed class VirtualModelOptions
     public string? Fallback { get; set; }
     /// <summary>Cascade: the least agreement (winner's share of the votes) answered locally.</summary>
     public double Threshold { get; set; } = 0.5;
+    /// <summary>
+    /// Cascade: a config file from 'slingshot cascade calibrate'. Its first tier's samples and threshold replace
+    /// <see cref="Samples"/> and <see cref="Threshold"/>; a later tier's Model names the served model that answers
+    /// it (the second tier defaults to <see cref="Fallback"/>).
+    /// </summary>
+    public string? CascadeConfig { get; set; }
 }
 
 /// <summary>Limits every request is checked against; breaking one is a 4xx in OpenAI's error format.</summary>

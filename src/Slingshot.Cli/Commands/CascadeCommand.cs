@@ -25,19 +25,21 @@ internal static class CascadeCommand
         var prices = new Option<string[]>("--price") { Description = "A tier's price as RUN=IN,OUT (USD per million prompt, completion tokens); default the prices the run was drawn with" };
         var escalation = new Option<string>("--escalation") { Description = "Escalation test scored from the store: agreement (share of the k samples behind the vote) or logprob (mean token log-probability)", DefaultValueFactory = _ => AgreementEscalation.TestName };
         var target = new Option<double?>("--target-accuracy") { Description = "Reach this accuracy (0..1) at least cost" };
+        var confidence = new Option<double?>("--confidence") { Description = "With --target-accuracy: require the lower Wilson bound of the development accuracy at this confidence (e.g. 0.9) to reach the target" };
         var budget = new Option<double?>("--budget") { Description = "Most USD per problem to spend for the best accuracy" };
         var config = new Option<string>("--config") { Description = "Config file to write with the chosen thresholds", DefaultValueFactory = _ => "cascade.json" };
         var (fraction, seed, json) = SplitOptions();
         var command = new Command("calibrate", "Choose thresholds on the development split (target accuracy at least cost, or best accuracy within a budget), check them on the test split, write the config")
         {
-            store, tiers, prices, escalation, target, budget, fraction, seed, config, json,
+            store, tiers, prices, escalation, target, confidence, budget, fraction, seed, config, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var objective = (parse.GetValue(target), parse.GetValue(budget)) switch
             {
-                ({ } accuracy, null) => CalibrationObjective.ReachAccuracy(accuracy),
-                (null, { } cost) => CalibrationObjective.WithinBudget(cost),
+                ({ } accuracy, null) => CalibrationObjective.ReachAccuracy(accuracy, parse.GetValue(confidence)),
+                (null, { } cost) when parse.GetValue(confidence) is null => CalibrationObjective.WithinBudget(cost),
+                (null, { }) => throw new ArgumentException("--confidence applies to --target-accuracy, not to --budget."),
                 _ => throw new ArgumentException("Give exactly one of --target-accuracy and --budget."),
             };
             var tierRuns = ParseTiers(parse.GetRequiredValue(tiers), parse.GetValue(prices) ?? []);

@@ -124,4 +124,26 @@ public sealed class CascadeCalibratorTests
         Assert.Throws<ArgumentOutOfRangeException>(() => CalibrationObjective.ReachAccuracy(1.2));
         Assert.Throws<ArgumentOutOfRangeException>(() => CalibrationObjective.WithinBudget(-1));
     }
+
+    [Fact]
+    public void Calibrate_WithConfidence_ChoosesAThresholdAtLeastAsSafeAsWithout()
+    {
+        var problems = Generated(200, seed: 7);
+
+        var plain = CascadeCalibrator.Calibrate(problems, CalibrationObjective.ReachAccuracy(0.85));
+        var safe = CascadeCalibrator.Calibrate(problems, CalibrationObjective.ReachAccuracy(0.85, confidence: 0.95));
+
+        Assert.True(safe.Chosen.Accuracy > plain.Chosen.Accuracy);
+        Assert.True(safe.Chosen.CostPerProblem >= plain.Chosen.CostPerProblem);
+        Assert.True(CalibrationObjective.WilsonLowerBound(safe.Chosen.Accuracy, safe.Chosen.Problems, 0.95) >= 0.85);
+    }
+
+    [Theory]
+    [InlineData(0.9, 100, 0.95, 0.8396)]
+    [InlineData(0.5, 20, 0.9, 0.3623)]
+    [InlineData(1.0, 50, 0.95, 0.9487)]
+    public void WilsonLowerBound_MatchesTheFormula(double share, int n, double confidence, double expected)
+    {
+        Assert.Equal(expected, CalibrationObjective.WilsonLowerBound(share, n, confidence), 3);
+    }
 }

@@ -43,9 +43,10 @@ internal static class CascadeCommand
                 _ => throw new ArgumentException("Give exactly one of --target-accuracy and --budget."),
             };
             var tierRuns = ParseTiers(parse.GetRequiredValue(tiers), parse.GetValue(prices) ?? []);
+            var test = OfflineEscalation(parse.GetRequiredValue(escalation));
             var storePath = parse.GetRequiredValue(store);
             using var runStore = StoreCommand.OpenExisting(storePath);
-            var dataset = await CascadeDataset.LoadAsync(runStore, tierRuns, OfflineEscalation(parse.GetRequiredValue(escalation)), cancellationToken: cancellationToken);
+            var dataset = await CascadeDataset.LoadAsync(runStore, tierRuns, test, cancellationToken: cancellationToken);
             var report = CascadeReport.Calibrate(dataset, objective, parse.GetValue(fraction), parse.GetValue(seed));
             var configPath = parse.GetRequiredValue(config);
             CascadeConfigFile.Save(configPath, report.ToConfig(Path.GetFullPath(storePath)));

@@ -45,7 +45,7 @@ public sealed class CascadeChatClientTests
         var attempt = Assert.Single(AttemptsOf(response));
         Assert.Null(attempt.EscalatedBecause);
         Assert.Equal(0.9, attempt.Score);
-        Assert.Equal("agreement 0.9 at least 0.6", attempt.Decision);
+        Assert.Equal("agreement 0.9 reaches 0.6", attempt.Decision);
         Assert.Equal(15, response.Usage!.TotalTokenCount);
     }
 

@@ -63,8 +63,18 @@ public static class CascadeCalibrator
         {
             scores = [.. Enumerable.Range(0, MaxCandidatesPerTier).Select(i => scores[(int)((long)i * (scores.Count - 1) / (MaxCandidatesPerTier - 1))]).Distinct()];
         }
-        scores.Add(Math.BitIncrement(scores[^1]));
+        scores.Add(AboveAll(scores[^1]));
         return scores;
+    }
+
+    /// <summary>
+    /// A threshold above <paramref name="highest"/> that reads as a different number (1 -> 1.001), so the
+    /// always-escalate candidate is not printed like the highest score's.
+    /// </summary>
+    private static double AboveAll(double highest)
+    {
+        var rounded = Math.Floor(highest * 1000 + 1) / 1000;
+        return rounded > highest ? rounded : Math.BitIncrement(highest);
     }
 
     /// <summary>

@@ -114,7 +114,7 @@ public sealed class CascadeCalibratorTests
 
         Assert.Equal(3, candidates.Count);
         Assert.Equal([0.25, 0.5], candidates.Take(2));
-        Assert.True(candidates[2] > 0.5);
+        Assert.Equal(0.501, candidates[2], 12);
         Assert.Equal([0.0, 1.0], CascadeSimulator.Simulate(problems, [candidates[2]]).AnsweredShare);
     }
 
@@ -145,5 +145,19 @@ public sealed class CascadeCalibratorTests
     public void WilsonLowerBound_MatchesTheFormula(double share, int n, double confidence, double expected)
     {
         Assert.Equal(expected, CalibrationObjective.WilsonLowerBound(share, n, confidence), 3);
+    }
+
+    [Theory]
+    [InlineData(1.0, 1.001)]
+    [InlineData(-0.06934, -0.069)]
+    [InlineData(-3.5, -3.499)]
+    public void CandidateThresholds_AlwaysEscalateCandidate_ReadsAsANumberAboveTheHighestScore(double highest, double expected)
+    {
+        IReadOnlyList<CascadeProblem> problems = [new("a", [new(null, true, highest, 1, 1, 1), new(null, true, null, 1, 1, 1)])];
+
+        var candidates = CascadeCalibrator.CandidateThresholds(problems, 0);
+
+        Assert.Equal(expected, candidates[^1], 12);
+        Assert.True(candidates[^1] > highest);
     }
 }

@@ -35,6 +35,10 @@ internal static class CascadeCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            Require(parse.GetValue(target) is null or (>= 0 and <= 1), $"--target-accuracy must be between 0 and 1 (got {parse.GetValue(target)}).");
+            Require(parse.GetValue(confidence) is null or (> 0 and < 1), $"--confidence must be between 0 and 1, exclusive (got {parse.GetValue(confidence)}).");
+            Require(parse.GetValue(budget) is null or >= 0, $"--budget must be at least 0 USD per problem (got {parse.GetValue(budget)}).");
+            Require(parse.GetValue(fraction) is > 0 and < 1, $"--dev-fraction must be between 0 and 1, exclusive (got {parse.GetValue(fraction)}).");
             var objective = (parse.GetValue(target), parse.GetValue(budget)) switch
             {
                 ({ } accuracy, null) => CalibrationObjective.ReachAccuracy(accuracy, parse.GetValue(confidence)),
@@ -69,6 +73,7 @@ internal static class CascadeCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            Require(parse.GetValue(fraction) is null or (> 0 and < 1), $"--dev-fraction must be between 0 and 1, exclusive (got {parse.GetValue(fraction)}).");
             var loaded = CascadeConfigFile.Load(parse.GetRequiredValue(config));
             var storePath = parse.GetValue(store) ?? loaded.Calibration?.Store
                 ?? throw new ArgumentException("The config names no store; give --store.");
@@ -131,6 +136,14 @@ internal static class CascadeCommand
             throw new ArgumentException($"--price names run '{unknown}', which is not a --tier.");
         }
         return tiers;
+    }
+
+    private static void Require(bool valid, FormattableString message)
+    {
+        if (!valid)
+        {
+            throw new ArgumentException(message.ToString(CultureInfo.InvariantCulture));
+        }
     }
 
     private static bool TryParse(string text, out double value) =>

@@ -21,13 +21,13 @@ internal static class CascadeTables
         AnsiConsole.MarkupLine(Markup.Escape(Invariant($"split: {report.DevelopmentFraction:0.##} development (seed {report.SplitSeed}), {report.Development.Problems} development / {report.Test.Problems} test problems")
             + (report.SkippedProblems > 0 ? Invariant($", {report.SkippedProblems} skipped (a tier lacked graded samples)") : "")));
 
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("", "problems", "accuracy", "$/problem", "tokens/problem", "answered by tier");
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("", "problems", "accuracy", "$/problem", "tokens/problem", "ms/problem", "answered by tier");
         table.AddRow(["promised (development)", .. Row(report.Development)]);
         table.AddRow(["realized (test)", .. Row(report.Test)]);
         foreach (var tier in report.TiersAloneOnTest)
         {
             table.AddRow(Markup.Escape($"{tier.RunId} alone, k={tier.Samples} (test)"),
-                Invariant($"{report.Test.Problems}"), Invariant($"{tier.Accuracy:P1}"), Dollars(tier.CostPerProblem), Invariant($"{tier.TokensPerProblem:F1}"), "-");
+                Invariant($"{report.Test.Problems}"), Invariant($"{tier.Accuracy:P1}"), Dollars(tier.CostPerProblem), Invariant($"{tier.TokensPerProblem:F1}"), Invariant($"{tier.LatencyMsPerProblem:F1}"), "-");
         }
         AnsiConsole.Write(table);
 
@@ -48,7 +48,8 @@ internal static class CascadeTables
     }
 
     private static string[] Row(CascadeSimulationResult result) =>
-        [Invariant($"{result.Problems}"), Invariant($"{result.Accuracy:P1}"), Dollars(result.CostPerProblem), Invariant($"{result.TokensPerProblem:F1}"), Shares(result)];
+        [Invariant($"{result.Problems}"), Invariant($"{result.Accuracy:P1}"), Dollars(result.CostPerProblem), Invariant($"{result.TokensPerProblem:F1}"),
+            Invariant($"{result.LatencyMsPerProblem:F1}"), Shares(result)];
 
     private static string Shares(CascadeSimulationResult result) => string.Join(" / ", result.AnsweredShare.Select(s => Invariant($"{s:P0}")));
 

@@ -20,6 +20,7 @@ internal static class CliApp
             GradeCommand.Create(),
             ReportCommand.Create(),
             CompareCommand.Create(),
+            CascadeCommand.Create(),
             StoreCommand.Create(),
             TasksCommand.Create(),
             ServeCommand.Create(),

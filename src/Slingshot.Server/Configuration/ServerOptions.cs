@@ -110,6 +110,12 @@ public sealed class VirtualModelOptions
     public double Threshold { get; set; } = 0.5;
     /// <summary>Router: the router file written by <c>slingshot route train</c> (its calibrated threshold applies).</summary>
     public string? RouterPath { get; set; }
+    /// <summary>
+    /// Cascade: a config file from 'slingshot cascade calibrate'. Its first tier's samples and threshold replace
+    /// <see cref="Samples"/> and <see cref="Threshold"/>; a later tier's Model names the served model that answers
+    /// it (the second tier defaults to <see cref="Fallback"/>).
+    /// </summary>
+    public string? CascadeConfig { get; set; }
 }
 
 /// <summary>Limits every request is checked against; breaking one is a 4xx in OpenAI's error format.</summary>

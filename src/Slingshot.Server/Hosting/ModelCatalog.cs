@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.AI;
 using Slingshot.Server.Configuration;
 using Slingshot.Strategies;
+using Slingshot.Strategies.Cascades;
 using Slingshot.Strategies.Extraction;
 using Slingshot.Strategies.Remote;
 using Slingshot.Strategies.Sampling;
@@ -138,7 +139,8 @@ public sealed class ModelCatalog : IDisposable
             "router" => RouterVirtualModel.Create(options, source.Client, Find, out owned),
             "vote" => vote,
             // The cascade wraps the vote (a builder's first Use is the outermost), so it sees the vote's agreement.
-            "cascade" => new ChatClientBuilder(vote).UseCascade(Fallback(options), CascadeChatClient.AgreementBelow(options.Threshold)).Build(),
+            "cascade" when options.CascadeConfig is null => new ChatClientBuilder(vote).UseCascade(Fallback(options), new AgreementEscalation(options.Threshold)).Build(),
+            "cascade" => ConfiguredCascade(options, source.Client, extractor),
             _ => throw new SlingshotException($"Virtual model '{options.Name}': unknown strategy '{options.Strategy}' (vote, cascade, ensemble, router)."),
         };
         return new ServedModel(options.Name, client, null, null, "slingshot-strategy", owned);
@@ -154,6 +156,51 @@ public sealed class ModelCatalog : IDisposable
         {
             throw new SlingshotException($"Virtual model '{options.Name}': {ex.Message}", ex);
         }
+    }
+
+    /// <summary>A cascade whose tiers, samples and thresholds come from a calibrated config file.</summary>
+    private IChatClient ConfiguredCascade(VirtualModelOptions options, IChatClient local, IAnswerExtractor extractor)
+    {
+        CascadeConfig config;
+        try
+        {
+            config = CascadeConfigFile.Load(options.CascadeConfig!);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new SlingshotException($"Virtual model '{options.Name}': {ex.Message}", ex);
+        }
+        var last = config.Tiers.Count - 1;
+        (IChatClient Client, CascadeTierOptions Options) Tier(int i)
+        {
+            var settings = config.Tiers[i];
+            var (name, served) = i == 0 ? (options.Model, local)
+                : settings.Model is { } model ? (model, _models.GetValueOrDefault(model)?.Client
+                    ?? throw new SlingshotException($"Cascade '{options.Name}': tier {i + 1} names '{model}', which is not a configured model or endpoint."))
+                : i == 1 ? (options.Fallback ?? "", Fallback(options))
+                : throw new SlingshotException($"Cascade '{options.Name}': tier {i + 1} of '{options.CascadeConfig}' needs a Model naming a served model.");
+            IEscalationTest? test;
+            try
+            {
+                test = config.CreateTest(i);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new SlingshotException($"Cascade '{options.Name}': {ex.Message}", ex);
+            }
+            // A tier that votes or is tested by its samples' agreement or log-probabilities draws through the vote.
+            var client = settings.Samples > 1 || (test is not null && i < last)
+                ? new ChatClientBuilder(served).UseMajorityVote(extractor, new RepeatedSamplingOptions
+                {
+                    Count = settings.Samples,
+                    TopLogprobs = config.Escalation == MeanLogprobEscalation.TestName ? 0 : null,
+                }).Build()
+                : served;
+            return (client, new CascadeTierOptions { Name = name, EscalateWhen = test, Price = settings.Price });
+        }
+        var first = Tier(0);
+        var next = Enumerable.Range(1, last).Select(i => Tier(i)).Select(t => new CascadeTier(t.Client, t.Options)).ToList();
+        return new ChatClientBuilder(first.Client).UseCascade(first.Options, next).Build();
     }
 
     private IChatClient Fallback(VirtualModelOptions options) =>

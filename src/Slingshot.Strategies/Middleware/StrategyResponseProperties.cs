@@ -37,7 +37,7 @@ public static class StrategyResponseProperties
     /// <summary>Each sample's verdict, an <c>IReadOnlyList&lt;Verdict?&gt;</c> (null where a sample was not judged).</summary>
     public const string Verdicts = "slingshot.verdicts";
 
-    /// <summary>Cascades: every tier tried, as a list of <see cref="CascadeAttempt"/>.</summary>
+    /// <summary>Cascades: every tier tried, as a list of <see cref="Cascades.CascadeAttempt"/>.</summary>
     public const string Attempts = "slingshot.attempts";
 
     /// <summary>Routers: the tier a request was sent to, "small" or "large" (<c>string</c>).</summary>

@@ -1,0 +1,42 @@
+using System.Globalization;
+using Microsoft.Extensions.AI;
+
+namespace Slingshot.Strategies.Cascades;
+
+/// <summary>
+/// Self-consistency confidence: escalates when the share of a voting tier's samples that gave the winning
+/// answer (<see cref="StrategyResponseProperties.Agreement"/>, set by majority vote) is below the threshold.
+/// A response without an agreement (the tier did not vote) counts as 0.
+/// </summary>
+public sealed class AgreementEscalation : IEscalationTest
+{
+    /// <summary>The name used in configuration files.</summary>
+    public const string TestName = "agreement";
+
+    /// <summary>Creates the test with the least agreement answered at this tier.</summary>
+    /// <param name="threshold">Least agreement kept, in [0, 1]; above 1 always escalates.</param>
+    public AgreementEscalation(double threshold)
+    {
+        if (double.IsNaN(threshold))
+        {
+            throw new ArgumentOutOfRangeException(nameof(threshold), "The agreement threshold must be a number.");
+        }
+        Threshold = threshold;
+    }
+
+    /// <summary>The least agreement answered at this tier.</summary>
+    public double Threshold { get; }
+
+    /// <inheritdoc />
+    public string Name => TestName;
+
+    /// <inheritdoc />
+    public ValueTask<EscalationDecision> DecideAsync(IReadOnlyList<ChatMessage> messages, ChatResponse response, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var agreement = response.AdditionalProperties?.TryGetValue(StrategyResponseProperties.Agreement, out var value) == true && value is not null
+            ? Convert.ToDouble(value, CultureInfo.InvariantCulture)
+            : 0;
+        return ValueTask.FromResult(ThresholdDecision.Compare("agreement", agreement, Threshold));
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.AI;
+
+namespace Slingshot.Strategies.Cascades;
+
+/// <summary>
+/// Decides whether a cascade tier's answer is good enough to return or the request should go to the next
+/// tier: a score (agreement, verifier or judge score, mean log-probability) compared with a threshold.
+/// Implementations are thread-safe: one test judges many requests at once.
+/// </summary>
+public interface IEscalationTest
+{
+    /// <summary>Short name used in configuration files and on the command line ("agreement", "logprob", ...).</summary>
+    string Name { get; }
+
+    /// <summary>Scores <paramref name="response"/>, the tier's answer to <paramref name="messages"/>, and says whether to escalate.</summary>
+    ValueTask<EscalationDecision> DecideAsync(IReadOnlyList<ChatMessage> messages, ChatResponse response, CancellationToken cancellationToken = default);
+}

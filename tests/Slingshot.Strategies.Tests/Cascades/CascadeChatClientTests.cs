@@ -1,0 +1,154 @@
+using Microsoft.Extensions.AI;
+using Slingshot.Strategies.Cascades;
+using Slingshot.Strategies.Tests.Middleware;
+
+namespace Slingshot.Strategies.Tests.Cascades;
+
+public sealed class CascadeChatClientTests
+{
+    private static FakeChatClient Answering(string text, string model, double? agreement, int input, int output, List<string> calls) => new()
+    {
+        GetResponseAsyncCallback = (_, _, _) =>
+        {
+            lock (calls)
+            {
+                calls.Add(model);
+            }
+            var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, text))
+            {
+                ModelId = model,
+                Usage = new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = input + output },
+            };
+            if (agreement is { } a)
+            {
+                response.AdditionalProperties = new() { [StrategyResponseProperties.Agreement] = a };
+            }
+            return Task.FromResult(response);
+        },
+    };
+
+    private static List<CascadeAttempt> AttemptsOf(ChatResponse response) =>
+        [.. (IEnumerable<CascadeAttempt>)response.AdditionalProperties![StrategyResponseProperties.Attempts]!];
+
+    [Fact]
+    public async Task GetResponse_ConfidentFirstTier_AnswersLocallyAndNeverCallsTheNext()
+    {
+        var calls = new List<string>();
+        using var cascade = new ChatClientBuilder(Answering("18", "small", 0.9, 10, 5, calls))
+            .UseCascade(Answering("17", "large", null, 10, 2, calls), new AgreementEscalation(0.6))
+            .Build();
+
+        var response = await cascade.GetResponseAsync("q");
+
+        Assert.Equal("18", response.Text);
+        Assert.Equal(["small"], calls);
+        var attempt = Assert.Single(AttemptsOf(response));
+        Assert.Null(attempt.EscalatedBecause);
+        Assert.Equal(0.9, attempt.Score);
+        Assert.Equal("agreement 0.9 reaches 0.6", attempt.Decision);
+        Assert.Equal(15, response.Usage!.TotalTokenCount);
+    }
+
+    [Fact]
+    public async Task GetResponse_LowAgreement_EscalatesAndReportsEveryAttempt()
+    {
+        var calls = new List<string>();
+        using var cascade = new ChatClientBuilder(Answering("18", "small", 0.25, 40, 32, calls))
+            .UseCascade(Answering("17", "large", null, 12, 3, calls), new AgreementEscalation(0.6))
+            .Build();
+
+        var response = await cascade.GetResponseAsync("q");
+
+        Assert.Equal("17", response.Text);
+        Assert.Equal(["small", "large"], calls);
+        var attempts = AttemptsOf(response);
+        Assert.Equal(["small", "large"], attempts.Select(a => a.Model));
+        Assert.Equal([0, 1], attempts.Select(a => a.Tier));
+        Assert.Equal("agreement 0.25 below 0.6", attempts[0].EscalatedBecause);
+        Assert.Null(attempts[1].EscalatedBecause);
+        Assert.Equal("no escalation test", attempts[1].Decision);
+        Assert.Equal(52, response.Usage!.InputTokenCount);
+        Assert.Equal(35, response.Usage.OutputTokenCount);
+    }
+
+    [Fact]
+    public async Task GetResponse_ThreeTiersWithPrices_StopsAtTheFirstConfidentTierAndPricesEachAttempt()
+    {
+        var calls = new List<string>();
+        using var cascade = new ChatClientBuilder(Answering("a", "local-model", 0.2, 1_000, 500, calls))
+            .UseCascade(
+                new CascadeTierOptions { Name = "small", EscalateWhen = new AgreementEscalation(0.5), Price = new TokenPrice(0, 0) },
+                new CascadeTier(Answering("b", "medium-model", 0.75, 2_000, 100, calls),
+                    new CascadeTierOptions { Name = "medium", EscalateWhen = new AgreementEscalation(0.7), Price = new TokenPrice(1, 2) }),
+                new CascadeTier(Answering("c", "large-model", null, 2_000, 100, calls),
+                    new CascadeTierOptions { Name = "large", Price = new TokenPrice(10, 30) }))
+            .Build();
+
+        var response = await cascade.GetResponseAsync("q");
+
+        Assert.Equal("b", response.Text);
+        Assert.Equal(["local-model", "medium-model"], calls);
+        var attempts = AttemptsOf(response);
+        Assert.Equal(["small", "medium"], attempts.Select(a => a.Model));
+        Assert.Equal(0.0, attempts[0].CostUsd);
+        // 2,000 input tokens at $1 and 100 output tokens at $2 per million.
+        Assert.Equal(0.0022, attempts[1].CostUsd!.Value, 12);
+        Assert.Equal([0.2, 0.75], attempts.Select(a => a.Score!.Value));
+        Assert.Equal(3_600, response.Usage!.TotalTokenCount);
+    }
+
+    [Fact]
+    public async Task GetResponse_LastTierFailsItsTest_KeepsItsAnswerAndSaysNoTierIsLeft()
+    {
+        var calls = new List<string>();
+        using var cascade = new ChatClientBuilder(Answering("a", "small", 0.1, 1, 1, calls))
+            .UseCascade(new CascadeTierOptions { EscalateWhen = new AgreementEscalation(0.5) },
+                new CascadeTier(Answering("b", "large", 0.2, 1, 1, calls), new CascadeTierOptions { EscalateWhen = new AgreementEscalation(0.5) }))
+            .Build();
+
+        var response = await cascade.GetResponseAsync("q");
+
+        Assert.Equal("b", response.Text);
+        var last = AttemptsOf(response)[^1];
+        Assert.Null(last.EscalatedBecause);
+        Assert.Equal("agreement 0.2 below 0.5; no tier left", last.Decision);
+    }
+
+    [Fact]
+    public async Task GetResponse_NestedCascades_ListAllThreeTiers()
+    {
+        var calls = new List<string>();
+        using var inner = new ChatClientBuilder(Answering("a", "medium", 0.3, 1, 1, calls))
+            .UseCascade(Answering("b", "large", null, 1, 1, calls), new AgreementEscalation(0.5)).Build();
+        using var cascade = new ChatClientBuilder(Answering("c", "small", 0.1, 1, 1, calls))
+            .UseCascade(inner, new AgreementEscalation(0.5)).Build();
+
+        var response = await cascade.GetResponseAsync("q");
+
+        Assert.Equal("b", response.Text);
+        var attempts = AttemptsOf(response);
+        Assert.Equal(["small", "medium", "large"], attempts.Select(a => a.Model));
+        Assert.Equal([0, 1, 2], attempts.Select(a => a.Tier));
+        Assert.Equal(6, response.Usage!.TotalTokenCount);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponse_EscalatedRequest_StreamsTheLastTiersAnswer()
+    {
+        var calls = new List<string>();
+        using var cascade = new ChatClientBuilder(Answering("x", "small", 0.0, 1, 1, calls))
+            .UseCascade(Answering("y", "large", null, 1, 1, calls), new AgreementEscalation(0.5)).Build();
+
+        var text = string.Concat(await cascade.GetStreamingResponseAsync("q").Select(u => u.Text).ToListAsync());
+
+        Assert.Equal("y", text);
+        Assert.Equal(["small", "large"], calls);
+    }
+
+    [Fact]
+    public void Constructor_NoTierAfterTheFirst_Throws()
+    {
+        var calls = new List<string>();
+        Assert.Throws<ArgumentException>(() => new CascadeChatClient(Answering("x", "small", 1, 1, 1, calls), new CascadeTierOptions(), []));
+    }
+}

@@ -347,6 +347,10 @@ public sealed class LlamaEngine : IDisposable
         _loop.Dispose();
         _speculative?.Dispose();
         _context.Dispose();
+        if (Speculative is { OwnsDraftModel: true, DraftModel: { } draft })
+        {
+            draft.Dispose();
+        }
         if (_ownsModel)
         {
             Model.Dispose();

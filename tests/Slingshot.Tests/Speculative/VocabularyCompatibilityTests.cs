@@ -45,4 +45,16 @@ public sealed class VocabularyCompatibilityTests
 
         Assert.Contains("draft model or prompt lookup", error.Message);
     }
+
+    [Fact]
+    public async Task Engine_OwningTheDraft_DisposesItWithItself()
+    {
+        var draft = LlamaModel.Load(SpeculativeModels.Draft);
+        var engine = SpeculativeModels.Engine(SpeculativeModels.Target, new SpeculativeOptions { DraftModel = draft, OwnsDraftModel = true });
+        await engine.GenerateAsync(SpeculativeModels.Greedy("hello", 4));
+
+        engine.Dispose();
+
+        Assert.ThrowsAny<ObjectDisposedException>(() => draft.Vocabulary.Tokenize("hello"));
+    }
 }

@@ -13,6 +13,9 @@ public sealed record SpeculativeOptions
     /// </summary>
     public LlamaModel? DraftModel { get; init; }
 
+    /// <summary>The engine disposes <see cref="DraftModel"/> when it is disposed (as it does its own model when it owns it).</summary>
+    public bool OwnsDraftModel { get; init; }
+
     /// <summary>
     /// Draft by prompt lookup: continue the longest recent n-gram that also occurs earlier in the prompt or the
     /// output (pays off when the output copies from the prompt: extraction, editing, code). With a draft model

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Slingshot.Gguf;
 
 namespace Slingshot.Cli.Benchmarks;
@@ -5,9 +6,14 @@ namespace Slingshot.Cli.Benchmarks;
 /// <summary>What <c>bench speculative</c> measures: greedy generation of fixed-length outputs for a few prompts.</summary>
 internal sealed record SpeculativeBenchmarkSettings(int GeneratedTokens, IReadOnlyList<int> DraftLengths, bool Lookup, int Reps, int Threads, IReadOnlyList<string> Prompts);
 
-/// <summary>One configuration: target-only, a draft model at a fixed or adaptive draft length, or prompt lookup.</summary>
+/// <summary>
+/// One configuration: target-only, a draft model at a fixed or adaptive draft length, or prompt lookup. Speed-up is
+/// the median over rounds of this configuration's speed divided by target-only's in the same round; CPU speed-up the
+/// same with tokens per second of process CPU time, which time-slicing by other processes on a shared machine
+/// does not stretch.
+/// </summary>
 internal sealed record SpeculativeMeasurement(
-    string Name, int? DraftLength, double TokensPerSecond, double Speedup, double? AcceptanceRate, double? TokensPerTargetPass,
+    string Name, int? DraftLength, double TokensPerSecond, double Speedup, double CpuSpeedup, double? AcceptanceRate, double? TokensPerTargetPass,
     int Drafted, int Accepted, int TargetPasses, bool IdenticalToTargetOnly, IReadOnlyList<double> Runs);
 
 /// <summary>The report: the pair, the machine's thread count, and one measurement per configuration.</summary>
@@ -53,6 +59,7 @@ internal static class SpeculativeBenchmark
         // of a shared machine (often +-20% within a minute) falls on all configurations alike.
         var longestPrompt = settings.Prompts.Max(p => target.Vocabulary.Tokenize(p).Length);
         var runs = configurations.Select(_ => new List<double>()).ToArray();
+        var cpuRuns = configurations.Select(_ => new List<double>()).ToArray();
         var firstRuns = new (List<IReadOnlyList<int>> Outputs, int Tokens, int Drafted, int Accepted, int Passes)[configurations.Count];
         var engines = new List<LlamaEngine>();
         try
@@ -70,11 +77,20 @@ internal static class SpeculativeBenchmark
             }
             for (var rep = 0; rep < settings.Reps; rep++)
             {
-                for (var c = 0; c < configurations.Count; c++)
+                // Odd rounds run the configurations in reverse, so a steady drift does not favour the ones measured first.
+                var order = Enumerable.Range(0, configurations.Count).ToArray();
+                if (rep % 2 == 1)
                 {
-                    progress($"{configurations[c].Name}, round {rep + 1}", (double)(rep * configurations.Count + c) / (settings.Reps * configurations.Count));
+                    Array.Reverse(order);
+                }
+                foreach (var c in order)
+                {
+                    progress($"{configurations[c].Name}, round {rep + 1}", (double)(rep * configurations.Count + Array.IndexOf(order, c)) / (settings.Reps * configurations.Count));
+                    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                     var (seconds, decoded, first) = await RoundAsync(engines[c], settings, ct);
+                    var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
                     runs[c].Add(seconds > 0 ? decoded / seconds : 0);
+                    cpuRuns[c].Add(cpuSeconds > 0 ? decoded / cpuSeconds : 0);
                     if (rep == 0)
                     {
                         firstRuns[c] = first;
@@ -88,14 +104,16 @@ internal static class SpeculativeBenchmark
         }
         progress("done", 1);
 
-        var baseline = Median(runs[0]);
         var reference = firstRuns[0].Outputs;
         var results = configurations.Select((config, c) =>
         {
             var (outputs, tokens, drafted, accepted, passes) = firstRuns[c];
             var speculative = config.Options is not null;
             var median = Median(runs[c]);
-            return new SpeculativeMeasurement(config.Name, config.DraftLength, median, baseline > 0 ? median / baseline : 0,
+            // The speed-up is the median of per-round ratios to target-only: each ratio compares runs seconds apart.
+            var speedup = Median(runs[c].Zip(runs[0], (run, baseline) => baseline > 0 ? run / baseline : 0).ToList());
+            var cpuSpeedup = Median(cpuRuns[c].Zip(cpuRuns[0], (run, baseline) => baseline > 0 ? run / baseline : 0).ToList());
+            return new SpeculativeMeasurement(config.Name, config.DraftLength, median, speedup, cpuSpeedup,
                 speculative ? (drafted == 0 ? 0 : (double)accepted / drafted) : null,
                 speculative && passes > 0 ? (double)tokens / passes : null,
                 drafted, accepted, passes, outputs.Zip(reference).All(pair => pair.First.SequenceEqual(pair.Second)), runs[c]);
@@ -107,7 +125,11 @@ internal static class SpeculativeBenchmark
     private static GenerationRequest Request(string prompt, int tokens) =>
         new() { Prompt = prompt, MaxTokens = tokens, Sampling = SamplerSettings.Greedy, IgnoreEndOfGeneration = true };
 
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
 
     /// <summary>Every prompt once: decode seconds and tokens after the first, and the outputs and speculation counts.</summary>
     private static async Task<(double Seconds, int Decoded, (List<IReadOnlyList<int>>, int, int, int, int) First)> RoundAsync(

@@ -76,7 +76,7 @@ internal sealed partial class SpeculativeDecoder
             }
             if (_options.AdaptiveDraftLength && drafted > 0)
             {
-                draftLength = verdict.Accepted == drafted ? Math.Min(_options.DraftMax, draftLength + 1) : Math.Max(1, verdict.Accepted + 1);
+                draftLength = AdaptedDraftLength(counters.Accepted, counters.Drafted, _options.DraftMax);
             }
         }
     }
@@ -129,6 +129,18 @@ internal sealed partial class SpeculativeDecoder
             counters.DraftPasses++;
         }
         return room;
+    }
+
+    /// <summary>
+    /// The longest draft whose tokens all stand with probability at least 10%, from the request's acceptance rate so
+    /// far (smoothed, so one early rejection does not collapse it): tokens further out would rarely be reached.
+    /// A draft token stands with probability about a, so a whole draft of k with a^k.
+    /// </summary>
+    internal static int AdaptedDraftLength(int accepted, int drafted, int draftMax)
+    {
+        var rate = (accepted + 1.0) / (drafted + 2.0);
+        var length = Math.Ceiling(Math.Log(0.1) / Math.Log(rate));
+        return (int)Math.Clamp(length, 1, draftMax);
     }
 
     private TokenDistribution Distribution(int index, ReadOnlySpan<float> logits, SamplerSettings sampling)

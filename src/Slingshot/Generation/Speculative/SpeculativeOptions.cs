@@ -27,8 +27,8 @@ public sealed record SpeculativeOptions
     public int DraftMax { get; init; } = 6;
 
     /// <summary>
-    /// Adapt the draft length to the acceptance seen so far (grow after a fully accepted draft, shrink to what was
-    /// accepted otherwise), between 1 and <see cref="DraftMax"/>. false drafts <see cref="DraftMax"/> every time.
+    /// Adapt the draft length to the request's acceptance rate so far: the longest draft that stands whole with
+    /// probability at least 10%, between 1 and <see cref="DraftMax"/>. false drafts <see cref="DraftMax"/> every time.
     /// </summary>
     public bool AdaptiveDraftLength { get; init; } = true;
 

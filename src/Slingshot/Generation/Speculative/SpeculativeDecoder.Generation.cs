@@ -1,12 +1,13 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Slingshot.Generation.Speculative;
 
 // One request: prefill, then draft / verify / accept / roll back until the sample ends.
 internal sealed partial class SpeculativeDecoder
 {
-    private readonly TokenDistribution[] _targetDistributions;
-    private readonly TokenDistribution[] _draftDistributions;
+    private readonly TokenDistribution?[] _targetDistributions;
+    private readonly TokenDistribution?[] _draftDistributions;
     private readonly int[] _drafted;
     private readonly int[] _pass = new int[65];
 
@@ -39,7 +40,7 @@ internal sealed partial class SpeculativeDecoder
             var drafted = 0;
             if (room > 0 && _options.PromptLookup)
             {
-                drafted = PromptLookup.Propose(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(history), _options.LookupMaxNgram, _drafted.AsSpan(0, room));
+                drafted = PromptLookup.Propose(CollectionsMarshal.AsSpan(history), _options.LookupMaxNgram, _drafted.AsSpan(0, room));
                 fromLookup = drafted > 0;
             }
             if (room > 0 && drafted == 0 && _draftContext is not null && draftUsable)
@@ -91,7 +92,7 @@ internal sealed partial class SpeculativeDecoder
     {
         var draft = _draftContext!;
         var draftVocabulary = _options.DraftModel!.Vocabulary;
-        var unseen = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(history)[draft.Length..];
+        var unseen = CollectionsMarshal.AsSpan(history)[draft.Length..];
         foreach (var token in unseen)
         {
             if (token >= draftVocabulary.Count)
@@ -113,8 +114,9 @@ internal sealed partial class SpeculativeDecoder
             }
             else
             {
-                _draftDistributions[i].Compute(logits, sampling);
-                token = _draftDistributions[i].Sample(random);
+                var q = _draftDistributions[i] ??= new TokenDistribution(draftVocabulary.Count);
+                q.Compute(logits, sampling);
+                token = q.Sample(random);
             }
             if (token >= targetSize)
             {
@@ -145,7 +147,7 @@ internal sealed partial class SpeculativeDecoder
 
     private TokenDistribution Distribution(int index, ReadOnlySpan<float> logits, SamplerSettings sampling)
     {
-        var distribution = _targetDistributions[index];
+        var distribution = _targetDistributions[index] ??= new TokenDistribution(_target.Vocabulary.Count);
         distribution.Compute(logits, sampling);
         return distribution;
     }

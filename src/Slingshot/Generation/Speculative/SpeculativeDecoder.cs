@@ -47,10 +47,9 @@ internal sealed partial class SpeculativeDecoder : IDisposable
             _targetContext.Dispose();
             throw;
         }
-        _targetDistributions = Enumerable.Range(0, options.DraftMax + 1).Select(_ => new TokenDistribution(target.Vocabulary.Count)).ToArray();
-        _draftDistributions = options.DraftModel is { } m
-            ? Enumerable.Range(0, options.DraftMax).Select(_ => new TokenDistribution(m.Vocabulary.Count)).ToArray()
-            : [];
+        // Created on first use: greedy requests never need them, and a large vocabulary makes each one a few MB.
+        _targetDistributions = new TokenDistribution?[options.DraftMax + 1];
+        _draftDistributions = new TokenDistribution?[options.DraftMax];
         _drafted = new int[options.DraftMax];
         _thread = new Thread(Run) { IsBackground = true, Name = "slingshot-speculative" };
         _thread.Start();

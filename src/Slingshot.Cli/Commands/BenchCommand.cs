@@ -25,7 +25,7 @@ internal static class BenchCommand
         var splitKv = new Option<bool>("--split-kv") { Description = "Give each sequence its own KV cells instead of one shared cache" };
         var command = new Command("bench", "Measure prefill and decode throughput (JSON out); 'bench harness' measures the evaluation harness")
         {
-            model, shape, type, threads, prompt, generate, samples, reps, json, output, cpuVariant, splitKv, BenchHarnessCommand.Create(), BenchHttpCommand.Create(),
+            model, shape, type, threads, prompt, generate, samples, reps, json, output, cpuVariant, splitKv, BenchHarnessCommand.Create(), BenchHttpCommand.Create(), BenchSpeculativeCommand.Create(),
         };
         command.SetAction(async (parse, ct) =>
         {

@@ -85,6 +85,10 @@ internal static class RunCommand
             var finish = request.SampleCount == 1 ? $", finish {result.Samples[0].FinishReason.ToString().ToLowerInvariant()}" : "";
             Console.Error.WriteLine($"{result.Usage.PromptTokens} prompt + {result.Usage.CompletionTokens} completion tokens, " +
                 $"first token {t.TimeToFirstToken.TotalMilliseconds:F0} ms, prefill {t.PrefillTokensPerSecond:F0} tok/s, decode {t.DecodeTokensPerSecond:F0} tok/s{finish}");
+            if (result.Speculation is { } s)
+            {
+                Console.Error.WriteLine($"speculative: {s.Accepted}/{s.Drafted} drafted tokens accepted ({s.AcceptanceRate:P0}), {s.TargetPasses} target passes");
+            }
         }
     }
 }
@@ -92,13 +96,19 @@ internal static class RunCommand
 /// <summary>The JSON shape of a run.</summary>
 internal sealed record RunReport(string Model, IReadOnlyList<RunReport.SampleReport> Samples, TokenUsage Usage, RunReport.TimingReport Timings)
 {
+    /// <summary>Drafted and accepted tokens when the run was decoded speculatively.</summary>
+    public SpeculationStatistics? Speculation { get; init; }
+
     public static RunReport From(LlamaModel model, GenerationResult result) => new(
         Path.GetFileName(model.Path),
         result.Samples.Select(s => new SampleReport(s.Index, s.Text, s.Tokens, s.FinishReason, s.Seed, s.MeanLogprob,
             s.Logprobs?.Select(l => new LogprobReport(l.Chosen.Token, l.Chosen.Text, l.Chosen.Logprob, l.TopAlternatives)).ToArray())).ToArray(),
         result.Usage,
         new TimingReport(result.Timings.QueueTime.TotalMilliseconds, result.Timings.TimeToFirstToken.TotalMilliseconds,
-            result.Timings.PrefillTokensPerSecond, result.Timings.DecodeTokensPerSecond, result.Timings.Total.TotalMilliseconds));
+            result.Timings.PrefillTokensPerSecond, result.Timings.DecodeTokensPerSecond, result.Timings.Total.TotalMilliseconds))
+    {
+        Speculation = result.Speculation,
+    };
 
     public sealed record SampleReport(int Index, string Text, IReadOnlyList<int> Tokens, FinishReason FinishReason, uint Seed, double? MeanLogprob, IReadOnlyList<LogprobReport>? Logprobs);
 

@@ -15,6 +15,9 @@ internal sealed class ModelOptionSet
     public Option<bool> SplitKv { get; } = new("--split-kv") { Description = "Give each sequence its own KV cells instead of one shared cache (faster for many samples of a short prompt)" };
     public Option<string?> CpuVariant { get; } = new("--cpu-variant") { Description = "Pin a llama.cpp CPU backend variant (x64, haswell, zen4, ...)" };
     public Option<string[]> Lora { get; } = new("--lora") { Description = "LoRA adapter file, optionally with a scale: path[:scale] (repeatable)", AllowMultipleArgumentsPerToken = false };
+    public Option<string?> Draft { get; } = new("--draft") { Description = "Draft model (GGUF sharing the model's vocabulary) for speculative decoding of single-sample requests" };
+    public Option<int> DraftMax { get; } = new("--draft-max") { Description = "Most tokens drafted per verification pass (speculative decoding)", DefaultValueFactory = _ => 6 };
+    public Option<bool> Lookup { get; } = new("--lookup") { Description = "Speculative decoding by prompt lookup: draft by copying n-grams from the prompt and output (no draft model needed)" };
     public Option<bool> Verbose { get; } = new("--verbose") { Description = "Show llama.cpp's log on stderr" };
 
     public void AddTo(Command command)
@@ -27,6 +30,9 @@ internal sealed class ModelOptionSet
         command.Add(SplitKv);
         command.Add(CpuVariant);
         command.Add(Lora);
+        command.Add(Draft);
+        command.Add(DraftMax);
+        command.Add(Lookup);
         command.Add(Verbose);
     }
 
@@ -37,6 +43,7 @@ internal sealed class ModelOptionSet
         var path = DefaultModel.Resolve(parse.GetValue(Model));
         var model = LlamaModel.Load(path);
         var adapters = new List<LoraAdapter>();
+        LlamaModel? draft = null;
         try
         {
             var loras = new List<(LoraAdapter, float)>();
@@ -53,6 +60,7 @@ internal sealed class ModelOptionSet
                 throw new ArgumentException($"--sequences must be at least 1 (got {sequences}).");
             }
             sequences = Math.Max(sequences, minimumSequences ?? 1);
+            var speculative = SpeculativeOptions(parse, ref draft);
             var engine = new LlamaEngine(model, new EngineOptions
             {
                 ContextSize = parse.GetValue(ContextSize),
@@ -61,15 +69,37 @@ internal sealed class ModelOptionSet
                 BatchSize = parse.GetValue(BatchSize),
                 SharedKvCache = !parse.GetValue(SplitKv),
                 LoraAdapters = loras,
+                Speculative = speculative,
             });
-            return new LoadedEngine(model, engine, adapters) { Adapters = loras.Select(l => (l.Item1.Path, l.Item2)).ToList() };
+            return new LoadedEngine(model, engine, adapters) { Adapters = loras.Select(l => (l.Item1.Path, l.Item2)).ToList(), DraftModel = draft };
         }
         catch
         {
             adapters.ForEach(a => a.Dispose());
+            draft?.Dispose();
             model.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Speculative decoding from --draft, --draft-max and --lookup, or null when neither is given.</summary>
+    private SpeculativeOptions? SpeculativeOptions(ParseResult parse, ref LlamaModel? draft)
+    {
+        var draftPath = parse.GetValue(Draft);
+        var lookup = parse.GetValue(Lookup);
+        if (draftPath is null && !lookup)
+        {
+            return null;
+        }
+        if (draftPath is not null)
+        {
+            if (!File.Exists(draftPath))
+            {
+                throw new ArgumentException($"--draft: '{draftPath}' does not exist.");
+            }
+            draft = LlamaModel.Load(draftPath);
+        }
+        return new SpeculativeOptions { DraftModel = draft, PromptLookup = lookup, DraftMax = parse.GetValue(DraftMax) };
     }
 
     public static void ConfigureRuntime(ParseResult parse, string? cpuVariant, bool verbose)
@@ -103,6 +133,9 @@ internal sealed class LoadedEngine(LlamaModel model, LlamaEngine engine, IReadOn
     /// <summary>The LoRA adapters applied, with their scales.</summary>
     public IReadOnlyList<(string Path, float Scale)> Adapters { get; init; } = [];
 
+    /// <summary>The draft model of speculative decoding, disposed after the engine.</summary>
+    public LlamaModel? DraftModel { get; init; }
+
     public void Dispose()
     {
         Engine.Dispose();
@@ -110,6 +143,7 @@ internal sealed class LoadedEngine(LlamaModel model, LlamaEngine engine, IReadOn
         {
             adapter.Dispose();
         }
+        DraftModel?.Dispose();
         Model.Dispose();
     }
 }

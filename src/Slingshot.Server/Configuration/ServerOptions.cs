@@ -57,6 +57,12 @@ public sealed class LocalModelOptions
     public List<string> Lora { get; set; } = [];
     /// <summary>Chat template override (a built-in name or template text); the model's own by default.</summary>
     public string? ChatTemplate { get; set; }
+    /// <summary>Draft model (GGUF sharing this model's vocabulary) for speculative decoding of single-sample requests.</summary>
+    public string? Draft { get; set; }
+    /// <summary>Most tokens drafted per verification pass.</summary>
+    public int DraftMax { get; set; } = 6;
+    /// <summary>Speculative decoding by prompt lookup (n-grams copied from the prompt and output; no draft model needed).</summary>
+    public bool PromptLookup { get; set; }
 }
 
 /// <summary>A remote model behind an OpenAI-compatible endpoint.</summary>

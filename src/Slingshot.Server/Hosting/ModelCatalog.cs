@@ -91,8 +91,10 @@ public sealed class ModelCatalog : IDisposable
         }
         var model = LlamaModel.Load(options.Path);
         var adapters = new List<(LoraAdapter, float)>();
+        LlamaModel? draft = null;
         try
         {
+            draft = options.Draft is { Length: > 0 } draftPath ? LlamaModel.Load(draftPath) : null;
             foreach (var spec in options.Lora)
             {
                 var colon = spec.LastIndexOf(':');
@@ -107,6 +109,8 @@ public sealed class ModelCatalog : IDisposable
                 Threads = options.Threads,
                 SharedKvCache = !options.SplitKvCache,
                 LoraAdapters = adapters,
+                Speculative = draft is null && !options.PromptLookup ? null
+                    : new SpeculativeOptions { DraftModel = draft, OwnsDraftModel = true, PromptLookup = options.PromptLookup, DraftMax = options.DraftMax },
             }, ownsModel: true);
             var client = new LlamaChatClient(engine, new LlamaChatClientOptions { ModelId = options.Name, ChatTemplate = options.ChatTemplate });
             return new ServedModel(options.Name, client, client, engine, "slingshot");
@@ -114,6 +118,7 @@ public sealed class ModelCatalog : IDisposable
         catch
         {
             adapters.ForEach(a => a.Item1.Dispose());
+            draft?.Dispose();
             model.Dispose();
             throw;
         }

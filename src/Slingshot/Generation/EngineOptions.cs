@@ -26,6 +26,12 @@ public sealed record EngineOptions
     /// <summary>LoRA adapters applied to every request of this engine, with their scales.</summary>
     public IReadOnlyList<(LoraAdapter Adapter, float Scale)> LoraAdapters { get; init; } = [];
 
+    /// <summary>
+    /// Speculative decoding for requests it can serve exactly (one sample, no grammar, no penalties, no
+    /// log-probabilities); others use the batched decode loop as usual. null = off.
+    /// </summary>
+    public SpeculativeOptions? Speculative { get; init; }
+
     /// <summary>Throws a one-line <see cref="ArgumentException"/> naming the first invalid value.</summary>
     public void Validate()
     {
@@ -33,6 +39,7 @@ public sealed record EngineOptions
         if (MaxSequences is < 1 or > 256) throw new ArgumentException($"Sequences must be between 1 and 256 (got {MaxSequences}).");
         if (BatchSize < 1) throw new ArgumentException($"Batch size must be >= 1 (got {BatchSize}).");
         if (Threads is < 1) throw new ArgumentException($"Threads must be >= 1 (got {Threads}).");
+        Speculative?.Validate();
         foreach (var (_, scale) in LoraAdapters)
         {
             if (!float.IsFinite(scale)) throw new ArgumentException($"LoRA scale must be finite (got {scale}).");

@@ -65,7 +65,11 @@ public sealed record Sample
 /// <param name="Samples">The samples, in index order.</param>
 /// <param name="Usage">Prompt tokens (once) and completion tokens (all samples).</param>
 /// <param name="Timings">Queue, first-token, prefill and decode timings.</param>
-public sealed record GenerationResult(IReadOnlyList<Sample> Samples, TokenUsage Usage, GenerationTimings Timings);
+public sealed record GenerationResult(IReadOnlyList<Sample> Samples, TokenUsage Usage, GenerationTimings Timings)
+{
+    /// <summary>Drafted and accepted tokens when the request was decoded speculatively, else null.</summary>
+    public SpeculationStatistics? Speculation { get; init; }
+}
 
 /// <summary>One step of a streamed generation: new text of one sample, or its end.</summary>
 public sealed record GenerationUpdate

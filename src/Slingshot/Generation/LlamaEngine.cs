@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Slingshot.Generation;
+using Slingshot.Generation.Speculative;
 using Slingshot.Native;
 using Slingshot.Native.Handles;
 using Slingshot.Native.Interop;
@@ -15,6 +16,7 @@ public sealed partial class LlamaEngine : IDisposable
 {
     private readonly SafeLlamaContextHandle _context;
     private readonly DecodeLoop _loop;
+    private readonly SpeculativeDecoder? _speculative;
     private readonly bool _ownsModel;
     private int _disposed;
 
@@ -82,6 +84,16 @@ public sealed partial class LlamaEngine : IDisposable
         SequenceContextSize = SharedKvCache ? ContextSize : (int)LlamaNative.llama_n_ctx_seq(_context);
         MaxSequences = options.MaxSequences;
         var batch = (int)LlamaNative.llama_n_batch(_context);
+        Speculative = options.Speculative;
+        try
+        {
+            _speculative = Speculative is null ? null : new SpeculativeDecoder(model, Speculative, SequenceContextSize, Threads, Statistics);
+        }
+        catch
+        {
+            _context.Dispose();
+            throw;
+        }
         _loop = new DecodeLoop(model, _context, ContextSize, SequenceContextSize, MaxSequences, batch, Statistics);
     }
 
@@ -118,6 +130,9 @@ public sealed partial class LlamaEngine : IDisposable
     /// <summary>Threads used for decoding.</summary>
     public int Threads { get; }
 
+    /// <summary>Speculative decoding settings, or null when it is off.</summary>
+    public SpeculativeOptions? Speculative { get; }
+
     /// <summary>Live counters.</summary>
     public EngineStatistics Statistics { get; } = new();
 
@@ -138,11 +153,19 @@ public sealed partial class LlamaEngine : IDisposable
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var state = Prepare(request);
+        var speculative = _speculative is not null && SpeculativeDecoder.Accepts(request);
+        var state = Prepare(request, withSamplers: !speculative);
         state.StreamTokens = streamTokens;
         try
         {
-            _loop.Submit(state);
+            if (speculative)
+            {
+                _speculative!.Submit(state);
+            }
+            else
+            {
+                _loop.Submit(state);
+            }
         }
         catch
         {
@@ -188,7 +211,7 @@ public sealed partial class LlamaEngine : IDisposable
     }
 
     /// <summary>Tokenizes and checks a request against the context before it goes to the loop.</summary>
-    private RequestState Prepare(GenerationRequest request)
+    private RequestState Prepare(GenerationRequest request, bool withSamplers = true)
     {
         ArgumentNullException.ThrowIfNull(request);
         request.Sampling.Validate();
@@ -246,7 +269,8 @@ public sealed partial class LlamaEngine : IDisposable
                 $"The prompt ({prompt.Length} tokens) plus {what} new tokens needs {needed} cells but {holds}; lower max tokens or samples, or raise the context size.");
         }
         var seed = request.Sampling.Seed ?? (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
-        var samplers = new SafeLlamaSamplerHandle[request.SampleCount];
+        // The speculative decoder samples in managed code (it compares target and draft probabilities).
+        var samplers = new SafeLlamaSamplerHandle[withSamplers ? request.SampleCount : 0];
         try
         {
             for (var i = 0; i < samplers.Length; i++)
@@ -321,7 +345,12 @@ public sealed partial class LlamaEngine : IDisposable
             return;
         }
         _loop.Dispose();
+        _speculative?.Dispose();
         _context.Dispose();
+        if (Speculative is { OwnsDraftModel: true, DraftModel: { } draft })
+        {
+            draft.Dispose();
+        }
         if (_ownsModel)
         {
             Model.Dispose();

@@ -39,7 +39,8 @@ internal static class ChatCompletionsEndpoint
         await VirtualAsync(context, model, request, metrics, ct).ConfigureAwait(false);
     }
 
-    private static async Task WriteResponseAsync(HttpContext context, string model, IReadOnlyList<Sample> samples, TokenUsage usage, bool logprobs)
+    private static async Task WriteResponseAsync(HttpContext context, string model, IReadOnlyList<Sample> samples, TokenUsage usage, bool logprobs,
+        AdditionalPropertiesDictionary? strategy = null)
     {
         context.Response.ContentType = "application/json";
         await using var json = new Utf8JsonWriter(context.Response.Body, ChunkWriter.WriterOptions);
@@ -65,6 +66,7 @@ internal static class ChatCompletionsEndpoint
         json.WriteEndArray();
         ChunkWriter.Usage(json, usage);
         json.WriteString("system_fingerprint", "slingshot");
+        StrategyDetails.Write(json, strategy);
         json.WriteEndObject();
         await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
@@ -106,13 +108,19 @@ internal static class ChatCompletionsEndpoint
 
     private static async Task VirtualAsync(HttpContext context, ServedModel model, CompletionRequest request, ServerMetrics metrics, CancellationToken ct)
     {
+        if ((request.N != 1 || request.TopLogprobs is not null) && model.OwnedBy == "remote"
+            && model.Client.GetService<ISampleGenerator>() is { } remote)
+        {
+            await RemoteSamplesAsync(context, model, remote, request, metrics, ct).ConfigureAwait(false);
+            return;
+        }
         if (request.N != 1)
         {
-            throw ApiException.BadField("n", $"Model '{model.Name}' answers with one chosen response (a strategy or a remote model); 'n' must be 1.");
+            throw ApiException.BadField("n", $"Model '{model.Name}' is a strategy and answers with one chosen response; 'n' must be 1.");
         }
         if (request.TopLogprobs is not null)
         {
-            throw ApiException.BadField("logprobs", $"Model '{model.Name}' is a strategy or a remote model; it does not return log-probabilities here.");
+            throw ApiException.BadField("logprobs", $"Model '{model.Name}' is a strategy; it does not return log-probabilities.");
         }
         var options = request.Options.Clone();
         options.MaxOutputTokens ??= request.DefaultMaxTokens;
@@ -123,7 +131,7 @@ internal static class ChatCompletionsEndpoint
         var sample = new Sample { Index = 0, Text = response.Text, Tokens = [], FinishReason = finish, Seed = 0 };
         if (!request.Stream)
         {
-            await WriteResponseAsync(context, model.Name, [sample], usage, logprobs: false).ConfigureAwait(false);
+            await WriteResponseAsync(context, model.Name, [sample], usage, logprobs: false, response.AdditionalProperties).ConfigureAwait(false);
             return;
         }
         var sse = new SseWriter(context, ChunkWriter.NewId("chatcmpl-"), model.Name, "chat.completion.chunk", request.IncludeUsage);
@@ -132,6 +140,35 @@ internal static class ChatCompletionsEndpoint
         await sse.ChunkAsync(0, json => json.WriteString("content", sample.Text), null, null).ConfigureAwait(false);
         await sse.ChunkAsync(0, _ => { }, null, ChunkWriter.FinishReason(finish)).ConfigureAwait(false);
         await sse.FinishAsync(usage).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// n samples (and logprobs) from a remote endpoint: its own n where it honours it, parallel calls otherwise.
+    /// The endpoint answers whole samples, so a stream sends each choice as one chunk.
+    /// </summary>
+    private static async Task RemoteSamplesAsync(HttpContext context, ServedModel model, ISampleGenerator remote, CompletionRequest request,
+        ServerMetrics metrics, CancellationToken ct)
+    {
+        var options = request.Options.Clone();
+        options.MaxOutputTokens ??= request.DefaultMaxTokens;
+        var result = await remote.GenerateSamplesAsync(request.Messages!, request.N, options, request.TopLogprobs, ct).ConfigureAwait(false);
+        metrics.Tokens(model.Name, result.Usage);
+        var logprobs = request.TopLogprobs is not null;
+        if (!request.Stream)
+        {
+            await WriteResponseAsync(context, model.Name, result.Samples, result.Usage, logprobs).ConfigureAwait(false);
+            return;
+        }
+        var sse = new SseWriter(context, ChunkWriter.NewId("chatcmpl-"), model.Name, "chat.completion.chunk", request.IncludeUsage);
+        await sse.StartAsync().ConfigureAwait(false);
+        foreach (var sample in result.Samples)
+        {
+            await sse.ChunkAsync(sample.Index, json => { json.WriteString("role", "assistant"); json.WriteString("content", ""); }, null, null).ConfigureAwait(false);
+            await sse.ChunkAsync(sample.Index, json => json.WriteString("content", sample.Text),
+                logprobs ? json => ChunkWriter.ChatLogprobs(json, sample.Logprobs ?? []) : null, null).ConfigureAwait(false);
+            await sse.ChunkAsync(sample.Index, _ => { }, null, ChunkWriter.FinishReason(sample.FinishReason)).ConfigureAwait(false);
+        }
+        await sse.FinishAsync(result.Usage).ConfigureAwait(false);
     }
 
     /// <summary>n within the server's limit can still exceed what the model's engine decodes at once: name the field.</summary>

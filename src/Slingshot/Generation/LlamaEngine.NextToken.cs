@@ -40,35 +40,8 @@ public sealed partial class LlamaEngine
         var state = Prepare(request with { SampleCount = 1, MaxTokens = 1, Sampling = SamplerSettings.Greedy, TopLogprobs = null, StopSequences = [] });
         state.StreamTokens = false;
         state.CaptureNextTokenLogits = true;
-        try
+        await foreach (var _ in SubmitAsync(state, speculative: false, cancellationToken).ConfigureAwait(false))
         {
-            _loop.Submit(state);
-        }
-        catch
-        {
-            Array.ForEach(state.Samplers, s => s.Dispose());
-            throw;
-        }
-        using var registration = cancellationToken.Register(() =>
-        {
-            state.RequestCancel();
-            _loop.Wake();
-        });
-        var completed = false;
-        try
-        {
-            await foreach (var update in state.Output.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-            {
-                completed |= update.Result is not null;
-            }
-        }
-        finally
-        {
-            if (!completed)
-            {
-                state.RequestCancel();
-                _loop.Wake();
-            }
         }
         cancellationToken.ThrowIfCancellationRequested();
         return state.NextTokenLogits ?? throw new InvalidOperationException("The decode loop ended a request without its next-token logits.");

@@ -72,7 +72,7 @@ public sealed partial class LlamaEngine : IDisposable
                 throw new SlingshotException($"'{Path.GetFileName(model.Path)}' has no KV cache (an embedding or encoder model); Slingshot generates text with decoder models.");
             }
             AttachThreadPool();
-            ApplyLoraAdapters(options.LoraAdapters);
+            LoraAdapter.ApplyTo(_context, options.LoraAdapters);
         }
         catch
         {
@@ -156,6 +156,19 @@ public sealed partial class LlamaEngine : IDisposable
         var speculative = _speculative is not null && SpeculativeDecoder.Accepts(request);
         var state = Prepare(request, withSamplers: !speculative);
         state.StreamTokens = streamTokens;
+        await foreach (var update in SubmitAsync(state, speculative, cancellationToken).ConfigureAwait(false))
+        {
+            yield return update;
+        }
+    }
+
+    /// <summary>
+    /// Hands a prepared request to the decode loop (or the speculative decoder) and yields its updates until the
+    /// result. Cancelling, or leaving the enumeration early, frees its sequences at once.
+    /// </summary>
+    private async IAsyncEnumerable<GenerationUpdate> SubmitAsync(RequestState state, bool speculative,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         try
         {
             if (speculative)
@@ -310,30 +323,6 @@ public sealed partial class LlamaEngine : IDisposable
         {
             _context.KeepAlive(pool);
             LlamaNative.llama_attach_threadpool(_context, pool.DangerousGetHandle(), pool.DangerousGetHandle());
-        }
-    }
-
-    private unsafe void ApplyLoraAdapters(IReadOnlyList<(LoraAdapter Adapter, float Scale)> adapters)
-    {
-        if (adapters.Count == 0)
-        {
-            return;
-        }
-        // llama.cpp keeps raw pointers to the adapters: the context holds a reference on each until it is freed,
-        // so an adapter disposed or collected by its owner cannot be freed under it.
-        foreach (var (adapter, _) in adapters)
-        {
-            _context.KeepAlive(adapter.Handle);
-        }
-        var handles = adapters.Select(a => a.Adapter.Handle.DangerousGetHandle()).ToArray();
-        var scales = adapters.Select(a => a.Scale).ToArray();
-        fixed (nint* h = handles)
-        fixed (float* s = scales)
-        {
-            if (LlamaNative.llama_set_adapters_lora(_context, h, (nuint)handles.Length, s) != 0)
-            {
-                throw new SlingshotException("llama.cpp could not apply the LoRA adapters.");
-            }
         }
     }
 

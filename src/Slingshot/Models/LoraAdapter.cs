@@ -1,4 +1,5 @@
 using Slingshot.Native.Handles;
+using Slingshot.Native.Interop;
 
 namespace Slingshot;
 
@@ -22,4 +23,29 @@ public sealed class LoraAdapter : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => Handle.Dispose();
+
+    /// <summary>Sets <paramref name="adapters"/> with their scales on a context of their model (nothing when empty).</summary>
+    internal static unsafe void ApplyTo(SafeLlamaContextHandle context, IReadOnlyList<(LoraAdapter Adapter, float Scale)> adapters)
+    {
+        if (adapters.Count == 0)
+        {
+            return;
+        }
+        // llama.cpp keeps raw pointers to the adapters: the context holds a reference on each until it is freed,
+        // so an adapter disposed or collected by its owner cannot be freed under it.
+        foreach (var (adapter, _) in adapters)
+        {
+            context.KeepAlive(adapter.Handle);
+        }
+        var handles = adapters.Select(a => a.Adapter.Handle.DangerousGetHandle()).ToArray();
+        var scales = adapters.Select(a => a.Scale).ToArray();
+        fixed (nint* h = handles)
+        fixed (float* s = scales)
+        {
+            if (LlamaNative.llama_set_adapters_lora(context, h, (nuint)handles.Length, s) != 0)
+            {
+                throw new SlingshotException("llama.cpp could not apply the LoRA adapters.");
+            }
+        }
+    }
 }

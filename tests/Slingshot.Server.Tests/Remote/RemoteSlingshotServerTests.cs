@@ -161,6 +161,12 @@ public sealed class RemoteSlingshotServerTests(SelfRemoteServerFixture server) :
         // Two local samples and one remote call: the prompt is paid at least twice (once locally, once remotely).
         Assert.True(reply.Json.GetProperty("usage").GetProperty("prompt_tokens").GetInt32()
             >= 2 * local.Json.GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
+        // The response says what happened underneath: the local tier escalated, the endpoint answered.
+        var attempts = reply.Json.GetProperty("slingshot").GetProperty("attempts").EnumerateArray().ToArray();
+        Assert.Equal(2, attempts.Length);
+        Assert.Equal([0, 1], attempts.Select(a => a.GetProperty("tier").GetInt32()));
+        Assert.False(string.IsNullOrEmpty(attempts[0].GetProperty("escalated_because").GetString()), reply.Body);
+        Assert.True(attempts[1].GetProperty("completion_tokens").GetInt32() > 0, reply.Body);
     }
 
     [Fact]
@@ -173,5 +179,61 @@ public sealed class RemoteSlingshotServerTests(SelfRemoteServerFixture server) :
         // The vote reports in usage every remote call made underneath.
         Assert.True(reply.Json.GetProperty("usage").GetProperty("completion_tokens").GetInt32() > 0);
         Assert.NotNull(reply.Json.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+        var details = reply.Json.GetProperty("slingshot");
+        Assert.InRange(details.GetProperty("voters").GetInt32(), 0, 3);
+        Assert.InRange(details.GetProperty("agreement").GetDouble(), 0, 1);
+        Assert.False(string.IsNullOrEmpty(details.GetProperty("reason").GetString()));
+    }
+
+    [Fact]
+    public async Task ChatCompletions_EndpointWithNAndLogprobs_ReturnsEveryRemoteChoice()
+    {
+        var body = (Dictionary<string, object>)HttpExtensions.Chat(model: SelfRemoteServerFixture.RemoteModel, n: 3);
+        body["logprobs"] = true;
+        body["top_logprobs"] = 2;
+        body["temperature"] = 0.9;
+        body["seed"] = 5;
+
+        var reply = await server.Http.PostJsonAsync("/v1/chat/completions", body);
+
+        Assert.Equal(200, reply.Code);
+        var choices = reply.Json.GetProperty("choices").EnumerateArray().ToArray();
+        Assert.Equal([0, 1, 2], choices.Select(c => c.GetProperty("index").GetInt32()));
+        Assert.All(choices, c =>
+        {
+            var content = c.GetProperty("logprobs").GetProperty("content").EnumerateArray().ToArray();
+            Assert.InRange(content.Length, 1, 8);
+            Assert.All(content, t => Assert.Equal(2, t.GetProperty("top_logprobs").GetArrayLength()));
+        });
+        var completion = reply.Json.GetProperty("usage").GetProperty("completion_tokens").GetInt32();
+        Assert.Equal(choices.Sum(c => c.GetProperty("logprobs").GetProperty("content").GetArrayLength()), completion);
+    }
+
+    [Fact]
+    public async Task ChatCompletions_EndpointStreamWithN_SendsEachChoiceThenUsage()
+    {
+        var body = (Dictionary<string, object>)HttpExtensions.Chat(model: SelfRemoteServerFixture.RemoteModel, n: 2, stream: true);
+        body["stream_options"] = new { include_usage = true };
+
+        var reply = await server.Http.PostJsonAsync("/v1/chat/completions", body);
+
+        Assert.Equal(200, reply.Code);
+        var events = reply.Body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(e => e.Trim()).ToArray();
+        Assert.Equal("data: [DONE]", events[^1]);
+        var chunks = events[..^1].Select(e => System.Text.Json.JsonDocument.Parse(e["data: ".Length..]).RootElement).ToArray();
+        var finished = chunks.SelectMany(c => c.GetProperty("choices").EnumerateArray())
+            .Where(c => c.GetProperty("finish_reason").ValueKind == System.Text.Json.JsonValueKind.String)
+            .Select(c => c.GetProperty("index").GetInt32()).Order().ToArray();
+        Assert.Equal([0, 1], finished);
+        Assert.True(chunks[^1].GetProperty("usage").GetProperty("completion_tokens").GetInt32() > 0);
+    }
+
+    [Fact]
+    public async Task ChatCompletions_StrategyWithN_IsRefusedNamingTheField()
+    {
+        var reply = await server.Http.PostJsonAsync("/v1/chat/completions", HttpExtensions.Chat(model: SelfRemoteServerFixture.RemoteVote, n: 2));
+
+        Assert.Equal(400, reply.Code);
+        Assert.Equal("n", reply.Json.GetProperty("error").GetProperty("param").GetString());
     }
 }

@@ -36,6 +36,19 @@ public sealed class RouterVirtualModelTests(RouterServerFixture server) : IClass
         await Metrics.WaitForIdleAsync(server.Http);
     }
 
+    [Theory]
+    [InlineData(ShortPrompt, "small")]
+    [InlineData(LongPrompt, "large")]
+    public async Task RouterModel_Response_SaysWhichRouteItTookAndTheScore(string prompt, string route)
+    {
+        var reply = await server.Http.PostJsonAsync("/v1/chat/completions", HttpExtensions.Chat(prompt, maxTokens: 4, model: Router));
+
+        Assert.Equal(200, reply.Code);
+        var details = reply.Json.GetProperty("slingshot");
+        Assert.Equal(route, details.GetProperty("route").GetString());
+        Assert.InRange(details.GetProperty("router_score").GetDouble(), 0, 1);
+    }
+
     [Fact]
     public async Task RouterModel_Streaming_RoleContentFinishUsageDone()
     {

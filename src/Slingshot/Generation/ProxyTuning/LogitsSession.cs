@@ -41,7 +41,7 @@ internal sealed unsafe class LogitsSession : IDisposable
             {
                 throw new SlingshotException($"'{Path.GetFileName(model.Path)}' has no KV cache (an embedding or encoder model); proxy-tuning needs decoder models.");
             }
-            ApplyLoraAdapters(adapters);
+            LoraAdapter.ApplyTo(_context, adapters);
         }
         catch
         {
@@ -98,29 +98,6 @@ internal sealed unsafe class LogitsSession : IDisposable
             throw new SlingshotException("llama.cpp returned no logits for the last token.");
         }
         new ReadOnlySpan<float>(last, _vocabularySize).CopyTo(logits);
-    }
-
-    private void ApplyLoraAdapters(IReadOnlyList<(LoraAdapter Adapter, float Scale)> adapters)
-    {
-        if (adapters.Count == 0)
-        {
-            return;
-        }
-        // llama.cpp keeps raw pointers to the adapters: the context holds a reference on each until it is freed.
-        foreach (var (adapter, _) in adapters)
-        {
-            _context.KeepAlive(adapter.Handle);
-        }
-        var handles = adapters.Select(a => a.Adapter.Handle.DangerousGetHandle()).ToArray();
-        var scales = adapters.Select(a => a.Scale).ToArray();
-        fixed (nint* h = handles)
-        fixed (float* s = scales)
-        {
-            if (LlamaNative.llama_set_adapters_lora(_context, h, (nuint)handles.Length, s) != 0)
-            {
-                throw new SlingshotException("llama.cpp could not apply the LoRA adapters.");
-            }
-        }
     }
 
     public void Dispose()

@@ -25,6 +25,7 @@ internal sealed partial class DecodeLoop : IDisposable
     private readonly Channel<RequestState?> _inbox = Channel.CreateUnbounded<RequestState?>(new UnboundedChannelOptions { SingleReader = true });
     private readonly LinkedList<RequestState> _waiting = new();
     private readonly List<RequestState> _active = [];
+    private readonly List<SequenceState> _decoding = [];
     // Lowest free id first: a request's sequences get ascending, mostly consecutive ids, which a split KV
     // cache needs to put one token of each into the same micro-batch (llama.cpp's sequential split).
     private readonly SortedSet<int> _freeSequences;
@@ -214,18 +215,26 @@ internal sealed partial class DecodeLoop : IDisposable
     private void FillBatch()
     {
         _batch.Clear();
+        _decoding.Clear();
         foreach (var request in _active)
         {
             foreach (var sequence in request.Sequences)
             {
                 sequence.LogitsIndex = -1;
-                if (sequence.Finished is null && sequence.PendingToken is { } token)
+                if (sequence.Finished is null && sequence.PendingToken is not null)
                 {
-                    sequence.LogitsIndex = _batch.Add(token, sequence.NextPosition, sequence.SequenceId, wantLogits: true);
-                    sequence.NextPosition++;
-                    sequence.PendingToken = null;
+                    _decoding.Add(sequence);
                 }
             }
+        }
+        // In ascending sequence id order: with a split KV cache llama.cpp puts into one micro-batch only a run of
+        // consecutive ids in batch order, so requests admitted out of id order would cost several graph passes a step.
+        _decoding.Sort(static (a, b) => a.SequenceId.CompareTo(b.SequenceId));
+        foreach (var sequence in _decoding)
+        {
+            sequence.LogitsIndex = _batch.Add(sequence.PendingToken!.Value, sequence.NextPosition, sequence.SequenceId, wantLogits: true);
+            sequence.NextPosition++;
+            sequence.PendingToken = null;
         }
 
         var budget = _prefillBudget;

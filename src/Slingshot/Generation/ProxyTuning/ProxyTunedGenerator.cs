@@ -16,9 +16,9 @@ namespace Slingshot.Generation.ProxyTuning;
 /// </summary>
 public sealed class ProxyTunedGenerator : IDisposable
 {
-    private readonly LogitsSession _largeBase;
-    private readonly LogitsSession _smallBase;
-    private readonly LogitsSession _smallTuned;
+    private readonly SequenceContext _largeBase;
+    private readonly SequenceContext _smallBase;
+    private readonly SequenceContext _smallTuned;
     private readonly LlamaModel[] _ownedModels;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private int _disposed;
@@ -50,12 +50,12 @@ public sealed class ProxyTunedGenerator : IDisposable
         var requested = options.ContextSize > 0 ? options.ContextSize : Math.Min(largeBase.Info.TrainContextLength, 4096);
         var contextSize = (requested + 255) / 256 * 256;
         var threads = options.Threads ?? LlamaRuntime.DefaultThreads;
-        var sessions = new List<LogitsSession>(3);
+        var sessions = new List<SequenceContext>(3);
         try
         {
-            sessions.Add(new LogitsSession(largeBase, contextSize, threads, []));
-            sessions.Add(new LogitsSession(smallBase, contextSize, threads, []));
-            sessions.Add(new LogitsSession(smallTuned, contextSize, threads, options.TunedLoraAdapters));
+            sessions.Add(new SequenceContext(largeBase, contextSize, threads));
+            sessions.Add(new SequenceContext(smallBase, contextSize, threads));
+            sessions.Add(new SequenceContext(smallTuned, contextSize, threads, options.TunedLoraAdapters));
         }
         catch
         {
@@ -63,7 +63,7 @@ public sealed class ProxyTunedGenerator : IDisposable
             throw;
         }
         (_largeBase, _smallBase, _smallTuned) = (sessions[0], sessions[1], sessions[2]);
-        ContextSize = sessions.Min(s => s.ContextSize);
+        ContextSize = sessions.Min(s => s.Capacity);
         _ownedModels = ownsModels ? [largeBase, smallBase, smallTuned] : [];
     }
 
@@ -179,16 +179,16 @@ public sealed class ProxyTunedGenerator : IDisposable
 
         foreach (var session in new[] { _largeBase, _smallBase, _smallTuned })
         {
-            session.Reset();
+            session.Clear();
         }
         ReadOnlySpan<int> next = prompt;
         long firstToken = 0;
         while (finish is null)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            _largeBase.Append(next, large);
-            _smallBase.Append(next, small);
-            _smallTuned.Append(next, tuned);
+            Step(_largeBase, next, large);
+            Step(_smallBase, next, small);
+            Step(_smallTuned, next, tuned);
             var combined = new float[size];
             ProxyLogitArithmetic.Combine(large, small, tuned, Options.Alpha, combined);
             if (Options.RecordStepLogprobs)
@@ -253,6 +253,13 @@ public sealed class ProxyTunedGenerator : IDisposable
             LlamaNative.llama_sampler_accept(sampler, token);
             return token.Value;
         }
+    }
+
+    /// <summary>Decodes <paramref name="tokens"/> after what the model has read and copies its next-token logits.</summary>
+    private static void Step(SequenceContext context, ReadOnlySpan<int> tokens, Span<float> logits)
+    {
+        context.Append(tokens, allLogits: false);
+        context.Logits(context.LastPassTokens - 1).CopyTo(logits);
     }
 
     /// <inheritdoc />

@@ -2,11 +2,12 @@ using Slingshot.Native;
 using Slingshot.Native.Handles;
 using Slingshot.Native.Interop;
 
-namespace Slingshot.Generation.Speculative;
+namespace Slingshot.Generation;
 
 /// <summary>
-/// A llama context holding one sequence, for the speculative decoder's target and draft: append tokens at the
-/// end, read the logits of the last pass, and cut the cache back to a length when a draft is rejected.
+/// A llama context holding one sequence, for the generators that step several models side by side (the
+/// speculative decoder's target and draft, proxy-tuning's three models): append tokens at the end, read the
+/// logits of the last pass, and cut the cache back to a length when a draft is rejected.
 /// </summary>
 internal sealed class SequenceContext : IDisposable
 {
@@ -16,7 +17,7 @@ internal sealed class SequenceContext : IDisposable
     private readonly NativeBatch _batch;
     private readonly int _vocabularySize;
 
-    public SequenceContext(LlamaModel model, int contextSize, int threads)
+    public SequenceContext(LlamaModel model, int contextSize, int threads, IReadOnlyList<(LoraAdapter Adapter, float Scale)>? adapters = null)
     {
         var parameters = LlamaNative.llama_context_default_params();
         parameters.NCtx = (uint)((contextSize + 255) / 256 * 256);
@@ -40,7 +41,7 @@ internal sealed class SequenceContext : IDisposable
             _memory = LlamaNative.llama_get_memory(_context);
             if (_memory == nint.Zero)
             {
-                throw new SlingshotException($"'{Path.GetFileName(model.Path)}' has no KV cache; a speculative target or draft must be a decoder model.");
+                throw new SlingshotException($"'{Path.GetFileName(model.Path)}' has no KV cache; speculative decoding and proxy-tuning need decoder models.");
             }
             // A persistent pool, as the engine's: without it every llama_decode starts and joins its threads.
             using var pool = SafeGgmlThreadpoolHandle.TryCreate(threads);
@@ -49,6 +50,7 @@ internal sealed class SequenceContext : IDisposable
                 _context.KeepAlive(pool);
                 LlamaNative.llama_attach_threadpool(_context, pool.DangerousGetHandle(), pool.DangerousGetHandle());
             }
+            LoraAdapter.ApplyTo(_context, adapters ?? []);
         }
         catch
         {
@@ -98,7 +100,7 @@ internal sealed class SequenceContext : IDisposable
     {
         if (Length + tokens.Length > Capacity)
         {
-            throw new ContextLengthExceededException($"{Length + tokens.Length} tokens do not fit the speculative context of {Capacity}.");
+            throw new ContextLengthExceededException($"{Length + tokens.Length} tokens do not fit a context of {Capacity}.");
         }
         var passes = 0;
         for (var start = 0; start < tokens.Length; start += _batch.Capacity)
@@ -113,7 +115,7 @@ internal sealed class SequenceContext : IDisposable
             var rc = LlamaNative.llama_decode(_context, _batch.Native);
             if (rc != 0)
             {
-                throw new SlingshotException($"llama_decode failed in speculative decoding (code {rc}).");
+                throw new SlingshotException($"llama_decode failed (code {rc}).");
             }
             Length += end - start;
             LastPassTokens = end - start;

@@ -81,9 +81,34 @@ public sealed class ServerMetrics
         {
             text.Append(CultureInfo.InvariantCulture, $"slingshot_active_sequences{{model=\"{Escape(model.Name)}\"}} {model.Engine!.Statistics.Active}\n");
         }
+        EngineCounters(text, catalog);
         Histograms(text, "slingshot_time_to_first_token_seconds", "Time from request to first sampled token (streaming), by model.", _firstToken, "model");
         Histograms(text, "slingshot_request_duration_seconds", "Request latency by endpoint.", _latency, "endpoint");
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The decode loop's own counters: batch size (tokens / calls) and how much of its busy time the forward
+    /// passes take, the two things to look at when a server is slower than its model.
+    /// </summary>
+    private static void EngineCounters(StringBuilder text, ModelCatalog catalog)
+    {
+        var engines = catalog.Models.Where(m => m.Engine is not null).Select(m => (m.Name, m.Engine!.Statistics)).ToArray();
+        (string Name, string Help, Func<EngineStatistics, double> Value)[] counters =
+        [
+            ("slingshot_decode_calls_total", "llama_decode calls per local model.", s => s.Decodes),
+            ("slingshot_batch_tokens_total", "Tokens put through llama_decode (prompt and generated) per local model.", s => s.BatchTokens),
+            ("slingshot_decode_seconds_total", "Seconds spent inside llama_decode per local model.", s => s.DecodeTime.TotalSeconds),
+            ("slingshot_decode_loop_busy_seconds_total", "Seconds the decode loop was not idle per local model.", s => s.BusyTime.TotalSeconds),
+        ];
+        foreach (var (name, help, value) in counters)
+        {
+            Header(text, name, "counter", help);
+            foreach (var (model, statistics) in engines)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{name}{{model=\"{Escape(model)}\"}} {value(statistics)}\n");
+            }
+        }
     }
 
     private static void Counter(StringBuilder text, string name, string help, ConcurrentDictionary<string, long> values)

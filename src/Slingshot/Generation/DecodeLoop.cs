@@ -94,6 +94,19 @@ internal sealed partial class DecodeLoop : IDisposable
     private bool Step()
     {
         DrainInbox(block: _active.Count == 0 && _waiting.Count == 0);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return StepBusy();
+        }
+        finally
+        {
+            Interlocked.Add(ref _stats.BusyTicks, Stopwatch.GetTimestamp() - started);
+        }
+    }
+
+    private bool StepBusy()
+    {
         if (_stopping)
         {
             CancelAll();
@@ -110,8 +123,11 @@ internal sealed partial class DecodeLoop : IDisposable
         {
             return true;
         }
+        var decodeStarted = Stopwatch.GetTimestamp();
         var rc = LlamaNative.llama_decode(_context, _batch.Native);
+        Interlocked.Add(ref _stats.DecodeTicks, Stopwatch.GetTimestamp() - decodeStarted);
         Interlocked.Increment(ref _stats.DecodeCalls);
+        Interlocked.Add(ref _stats.BatchedTokens, _batch.Count);
         if (rc != 0)
         {
             var reason = rc switch

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Slingshot;
 
 /// <summary>Live counters of an engine, readable from any thread (for metrics and tests).</summary>
@@ -7,6 +9,9 @@ public sealed class EngineStatistics
     internal int QueuedRequests;
     internal long DecodeCalls;
     internal long TokensGenerated;
+    internal long BatchedTokens;
+    internal long DecodeTicks;
+    internal long BusyTicks;
 
     /// <summary>Sequences decoding now.</summary>
     public int Active => Volatile.Read(ref ActiveSequences);
@@ -19,4 +24,16 @@ public sealed class EngineStatistics
 
     /// <summary>Tokens generated so far.</summary>
     public long Tokens => Interlocked.Read(ref TokensGenerated);
+
+    /// <summary>Tokens put through llama_decode so far (prompt and generated); divided by <see cref="Decodes"/>, the mean batch.</summary>
+    public long BatchTokens => Interlocked.Read(ref BatchedTokens);
+
+    /// <summary>Time spent inside llama_decode: the model's forward passes.</summary>
+    public TimeSpan DecodeTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref DecodeTicks));
+
+    /// <summary>
+    /// Time the decode loop spent on work (not waiting for requests). What it does not spend in
+    /// <see cref="DecodeTime"/> is its own overhead: sampling, detokenizing, admitting and ending requests.
+    /// </summary>
+    public TimeSpan BusyTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref BusyTicks));
 }

@@ -8,14 +8,16 @@ using Xunit.Abstractions;
 namespace Slingshot.Server.Tests.Load;
 
 /// <summary>
-/// A bounded soak: concurrent clients mixing whole and streamed requests, some leaving mid-stream. Short enough to
-/// run with every test run; it checks for 5xx, malformed answers, leaked sequences and unbounded memory.
+/// A bounded soak: 32 concurrent clients mixing whole and streamed requests, some leaving early or mid-stream.
+/// 20 seconds with every test run (SLINGSHOT_LOAD_SECONDS=60 for a longer soak); it checks for 5xx, malformed
+/// answers, leaked sequences and unbounded memory.
 /// </summary>
 [Trait("Category", "Load")]
-public sealed class LoadTests(DefaultServerFixture server, ITestOutputHelper output) : IClassFixture<DefaultServerFixture>
+public sealed class LoadTests(LoadServerFixture server, ITestOutputHelper output) : IClassFixture<LoadServerFixture>
 {
-    private const int Clients = 8;
-    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(15);
+    private const int Clients = 32;
+    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(
+        int.TryParse(Environment.GetEnvironmentVariable("SLINGSHOT_LOAD_SECONDS"), out var seconds) && seconds > 0 ? seconds : 20);
 
     [Fact]
     public async Task ConcurrentMixedClients_NoServerErrorsWellFormedAnswersBackToIdle()

@@ -95,6 +95,16 @@ public abstract class ServerFixture : IAsyncLifetime
 /// <summary>Default limits, no authentication.</summary>
 public sealed class DefaultServerFixture : ServerFixture;
 
+/// <summary>Room for the load test's 32 clients: 32 sequences in one context.</summary>
+public sealed class LoadServerFixture : ServerFixture
+{
+    protected override void Configure(ServerOptions options)
+    {
+        options.Models[0].Sequences = 32;
+        options.Models[0].ContextSize = 4096;
+    }
+}
+
 /// <summary>Two accepted API keys.</summary>
 public sealed class ApiKeyServerFixture : ServerFixture
 {

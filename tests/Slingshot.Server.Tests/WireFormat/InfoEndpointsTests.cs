@@ -65,6 +65,17 @@ public sealed class InfoEndpointsTests(DefaultServerFixture server) : IClassFixt
         Assert.True(after.Samples.ContainsKey($"slingshot_queue_depth{{model=\"{ServerFixture.Model}\"}}"));
         Assert.True(after.Samples.ContainsKey($"slingshot_active_sequences{{model=\"{ServerFixture.Model}\"}}"));
         Assert.Contains(after.Samples, s => s.Key.StartsWith("slingshot_time_to_first_token_seconds_count", StringComparison.Ordinal) && s.Value >= 1);
+
+        // The decode loop's counters: three requests of 5 tokens need at least 5 more decode calls, each holding one
+        // or more tokens; the batches carry every prompt (one token or more each) and 4 decoded tokens per answer (the
+        // fifth is sampled, never decoded); the time inside llama_decode is part of the loop's busy time.
+        var model = $"{{model=\"{ServerFixture.Model}\"}}";
+        var calls = Value(after, "slingshot_decode_calls_total" + model) - Value(before, "slingshot_decode_calls_total" + model);
+        var tokens = Value(after, "slingshot_batch_tokens_total" + model) - Value(before, "slingshot_batch_tokens_total" + model);
+        Assert.True(calls >= 5, $"{calls} decode calls");
+        Assert.True(tokens >= calls && tokens >= 3 + 3 * 4, $"{tokens} batch tokens in {calls} calls");
+        var decodeSeconds = Value(after, "slingshot_decode_seconds_total" + model);
+        Assert.True(decodeSeconds > 0 && decodeSeconds <= Value(after, "slingshot_decode_loop_busy_seconds_total" + model), after.Text);
     }
 
     [Fact]

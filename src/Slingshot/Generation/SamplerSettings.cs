@@ -46,6 +46,9 @@ public sealed record SamplerSettings
     /// <summary>Whether this is greedy decoding.</summary>
     public bool IsGreedy => Temperature <= 0;
 
+    /// <summary>Greedy with nothing before the argmax (no grammar, no penalties): the chain reduces to the most likely token.</summary>
+    internal bool IsPlainArgmax => IsGreedy && string.IsNullOrEmpty(Grammar) && RepeatPenalty == 1 && FrequencyPenalty == 0 && PresencePenalty == 0;
+
     /// <summary>Throws a one-line <see cref="ArgumentException"/> naming the first invalid value.</summary>
     public void Validate()
     {

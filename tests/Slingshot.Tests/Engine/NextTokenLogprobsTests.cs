@@ -30,6 +30,24 @@ public sealed class NextTokenLogprobsTests : IDisposable
     }
 
     [Fact]
+    public async Task GreedyGeneration_EveryToken_IsTheMostLikelyOfTheFullDistribution()
+    {
+        // Greedy decoding takes a vectorized argmax instead of llama.cpp's sampler chain: each of its tokens must be
+        // the top of the model's distribution after the tokens before it (within float noise between a batched
+        // prefill and one-token decodes, which can reorder near-ties).
+        var prompt = _engine.Model.Vocabulary.Tokenize("Once upon a time", addSpecial: true, parseSpecial: false);
+        var greedy = await _engine.GenerateAsync(new GenerationRequest { PromptTokens = prompt, MaxTokens = 40, Sampling = SamplerSettings.Greedy, IgnoreEndOfGeneration = true });
+        var tokens = greedy.Samples[0].Tokens;
+        Assert.Equal(40, tokens.Count);
+
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var logprobs = await _engine.GetNextTokenLogprobsAsync(new GenerationRequest { PromptTokens = [.. prompt, .. tokens.Take(i)] });
+            Assert.True(logprobs[tokens[i]] >= logprobs.Max() - 1e-3f, $"token {i}: {tokens[i]} at {logprobs[tokens[i]]}, the best is {Array.IndexOf(logprobs, logprobs.Max())} at {logprobs.Max()}");
+        }
+    }
+
+    [Fact]
     public async Task ScoreNextTokens_ChosenTokens_AreEntriesOfTheFullDistribution()
     {
         var prompt = new GenerationRequest { Prompt = "Lily and Tom" };

@@ -58,4 +58,44 @@ public sealed class TokenDistributionTests
     {
         Assert.Equal(1, TokenDistribution.Argmax([0f, 3f, 3f, 1f]));
     }
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(512)]
+    [InlineData(32000)]
+    public void Argmax_VocabularySizedLogitsWithTiesNaNAndSignedZeros_MatchesLlamaCppsScan(int size)
+    {
+        var random = new Random(size);
+        for (var trial = 0; trial < 200; trial++)
+        {
+            // Values on a coarse grid so that ties of the maximum are common, sometimes all at or below zero.
+            var logits = Enumerable.Range(0, size).Select(_ => MathF.Round((float)random.NextDouble() * 8 - (trial % 3 == 0 ? 8 : 4))).ToArray();
+            if (trial % 5 == 0)
+            {
+                logits[random.Next(size)] = float.NaN;
+            }
+            if (trial % 7 == 0)
+            {
+                Array.Fill(logits, -1f);
+                logits[random.Next(size)] = -0f;
+                logits[random.Next(size)] = 0f;
+            }
+
+            Assert.Equal(ScalarArgmax(logits), TokenDistribution.Argmax(logits));
+        }
+    }
+
+    /// <summary>llama.cpp's greedy sampler: the first index whose logit is greater than every earlier one.</summary>
+    private static int ScalarArgmax(float[] logits)
+    {
+        var best = 0;
+        for (var i = 1; i < logits.Length; i++)
+        {
+            if (logits[i] > logits[best])
+            {
+                best = i;
+            }
+        }
+        return best;
+    }
 }

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Slingshot.Generation.Speculative;
 
 /// <summary>
@@ -219,7 +221,14 @@ internal sealed class TokenDistribution
     /// <summary>The most likely token of raw logits (the first on ties, as llama.cpp's greedy sampler).</summary>
     public static int Argmax(ReadOnlySpan<float> logits)
     {
-        var best = 0;
+        // One vectorized pass; it differs from llama.cpp's `>` scan only where NaN or a signed zero is the maximum
+        // (it prefers NaN, and +0 over an earlier -0), so those rare cases take the scalar scan.
+        var best = TensorPrimitives.IndexOfMax(logits);
+        if (best >= 0 && logits[best] != 0 && !float.IsNaN(logits[best]))
+        {
+            return best;
+        }
+        best = 0;
         for (var i = 1; i < logits.Length; i++)
         {
             if (logits[i] > logits[best])

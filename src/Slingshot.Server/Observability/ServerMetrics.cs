@@ -97,8 +97,8 @@ public sealed class ServerMetrics
         (string Name, string Help, Func<EngineStatistics, double> Value)[] counters =
         [
             ("slingshot_decode_calls_total", "llama_decode calls per local model.", s => s.Decodes),
-            ("slingshot_batch_tokens_total", "Tokens put through llama_decode (prompt and generated) per local model.", s => s.BatchTokens),
-            ("slingshot_decode_seconds_total", "Seconds spent inside llama_decode per local model.", s => s.DecodeTime.TotalSeconds),
+            ("slingshot_batch_tokens_total", "Tokens the batched decode loop put through llama_decode (prompt and generated) per local model.", s => s.BatchTokens),
+            ("slingshot_decode_seconds_total", "Seconds the batched decode loop spent inside llama_decode per local model.", s => s.DecodeTime.TotalSeconds),
             ("slingshot_decode_loop_busy_seconds_total", "Seconds the decode loop was not idle per local model.", s => s.BusyTime.TotalSeconds),
         ];
         foreach (var (name, help, value) in counters)

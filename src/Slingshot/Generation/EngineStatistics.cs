@@ -25,10 +25,13 @@ public sealed class EngineStatistics
     /// <summary>Tokens generated so far.</summary>
     public long Tokens => Interlocked.Read(ref TokensGenerated);
 
-    /// <summary>Tokens put through llama_decode so far (prompt and generated); divided by <see cref="Decodes"/>, the mean batch.</summary>
+    /// <summary>
+    /// Tokens the batched decode loop put through llama_decode so far (prompt and generated); divided by the loop's
+    /// calls, the mean batch. Speculative requests run beside the loop and count in <see cref="Decodes"/> only.
+    /// </summary>
     public long BatchTokens => Interlocked.Read(ref BatchedTokens);
 
-    /// <summary>Time spent inside llama_decode: the model's forward passes.</summary>
+    /// <summary>Time the batched decode loop spent inside llama_decode: the model's forward passes.</summary>
     public TimeSpan DecodeTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref DecodeTicks));
 
     /// <summary>

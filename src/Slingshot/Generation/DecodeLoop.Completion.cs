@@ -15,7 +15,7 @@ internal sealed partial class DecodeLoop
         {
             request.FirstTokenAt = Stopwatch.GetTimestamp();
         }
-        if (SelectToken(sequence, logits, vocabulary.Count, request.Request.Sampling.IsPlainArgmax) is not { } token)
+        if (SelectToken(sequence, logits, vocabulary.Count, request.Request.Sampling) is not { } token)
         {
             // Every candidate was ruled out (a grammar with no way forward). Accepting one would throw a C++
             // exception through the native frame and end the process, so the sample ends here.
@@ -58,27 +58,39 @@ internal sealed partial class DecodeLoop
 
     /// <summary>
     /// llama_sampler_sample in two steps: apply the chain to the logits, and accept the chosen token only if
-    /// some candidate survived. Returns null when none did. A plain greedy chain is one vectorized argmax over
-    /// the logits instead: the same token, without copying the vocabulary into a candidate array (at 16
-    /// sequences and a 32000-token vocabulary that copy was most of the loop's time between decodes).
+    /// some candidate survived. Returns null when none did. Two shortcuts skip copying the whole vocabulary into
+    /// the candidate array (at 16 sequences and 32000 tokens that copy was most of the loop's time between
+    /// decodes): a plain greedy chain is one vectorized argmax, and a chain that starts with top-k gets only the
+    /// k best candidates, sorted, so its top-k step has nothing left to do.
     /// </summary>
-    private unsafe int? SelectToken(SequenceState sequence, float* logits, int vocabularySize, bool plainArgmax)
+    private unsafe int? SelectToken(SequenceState sequence, float* logits, int vocabularySize, SamplerSettings sampling)
     {
         if (logits == null)
         {
             throw new SlingshotException("llama.cpp returned no logits for a sequence that asked for them.");
         }
-        if (plainArgmax)
+        var span = new ReadOnlySpan<float>(logits, vocabularySize);
+        if (SamplingShortcuts && sampling.IsPlainArgmax)
         {
-            return TokenDistribution.Argmax(new ReadOnlySpan<float>(logits, vocabularySize));
+            return TokenDistribution.Argmax(span);
         }
-        for (var i = 0; i < vocabularySize; i++)
+        int count;
+        var sorted = SamplingShortcuts && sampling.PreselectTopK > 0;
+        if (sorted)
         {
-            _candidates[i] = new LlamaTokenData { Id = new LlamaToken(i), Logit = logits[i], P = 0 };
+            count = TopKSelection.Select(span, sampling.PreselectTopK, _candidates);
+        }
+        else
+        {
+            count = vocabularySize;
+            for (var i = 0; i < vocabularySize; i++)
+            {
+                _candidates[i] = new LlamaTokenData { Id = new LlamaToken(i), Logit = logits[i], P = 0 };
+            }
         }
         fixed (LlamaTokenData* data = _candidates)
         {
-            var array = new LlamaTokenDataArray { Data = data, Size = (nuint)vocabularySize, Selected = -1, Sorted = false };
+            var array = new LlamaTokenDataArray { Data = data, Size = (nuint)count, Selected = -1, Sorted = sorted };
             LlamaNative.llama_sampler_apply(sequence.Sampler, &array);
             if (array.Selected < 0 || array.Selected >= (long)array.Size || float.IsNegativeInfinity(array.Data[array.Selected].Logit))
             {

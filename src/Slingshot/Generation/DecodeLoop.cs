@@ -59,6 +59,9 @@ internal sealed partial class DecodeLoop : IDisposable
 
     public int MaxSequences { get; }
 
+    /// <summary>See <see cref="EngineOptions.SamplingShortcuts"/>.</summary>
+    public bool SamplingShortcuts { get; init; } = true;
+
     public void Submit(RequestState request)
     {
         if (_stopping || !_inbox.Writer.TryWrite(request))

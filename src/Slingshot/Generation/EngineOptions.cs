@@ -32,6 +32,12 @@ public sealed record EngineOptions
     /// </summary>
     public SpeculativeOptions? Speculative { get; init; }
 
+    /// <summary>
+    /// Let the decode loop skip llama.cpp's full candidate array where the result is the same (greedy argmax,
+    /// top-k preselection). Off only to check that equality and to measure the difference.
+    /// </summary>
+    internal bool SamplingShortcuts { get; init; } = true;
+
     /// <summary>Throws a one-line <see cref="ArgumentException"/> naming the first invalid value.</summary>
     public void Validate()
     {

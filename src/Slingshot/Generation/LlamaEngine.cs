@@ -94,7 +94,10 @@ public sealed partial class LlamaEngine : IDisposable
             _context.Dispose();
             throw;
         }
-        _loop = new DecodeLoop(model, _context, ContextSize, SequenceContextSize, MaxSequences, batch, Statistics);
+        _loop = new DecodeLoop(model, _context, ContextSize, SequenceContextSize, MaxSequences, batch, Statistics)
+        {
+            SamplingShortcuts = options.SamplingShortcuts,
+        };
     }
 
     /// <summary>Loads a model and creates an engine that owns it.</summary>

@@ -15,7 +15,7 @@ internal static class SamplerChainFactory
             {
                 chain.Add(LlamaNative.llama_sampler_init_grammar(vocabulary.NativeVocab, grammar, "root"), "grammar (it does not parse)");
             }
-            if (settings.RepeatPenalty != 1 || settings.FrequencyPenalty != 0 || settings.PresencePenalty != 0)
+            if (settings.HasPenalties)
             {
                 // llama.cpp reads -1 as 0 (penalties off) and allocates a ring of the window's size: use the context.
                 var window = settings.PenaltyLastN < 0 ? contextSize : Math.Min(settings.PenaltyLastN, contextSize);

@@ -47,15 +47,19 @@ public sealed record SamplerSettings
     public bool IsGreedy => Temperature <= 0;
 
     /// <summary>Greedy with nothing before the argmax (no grammar, no penalties): the chain reduces to the most likely token.</summary>
-    internal bool IsPlainArgmax => IsGreedy && HasNothingBeforeTopK;
+    internal bool IsPlainArgmax => IsGreedy && !HasGrammarOrPenalties;
 
     /// <summary>
     /// When the chain's first step is top-k (sampling, no grammar, no penalties, k small), that k: the candidates can
     /// be cut to the k best before the chain sees them. 0 otherwise.
     /// </summary>
-    internal int PreselectTopK => !IsGreedy && HasNothingBeforeTopK && TopK is > 0 and <= Generation.TopKSelection.MaxK ? TopK : 0;
+    internal int PreselectTopK => !IsGreedy && !HasGrammarOrPenalties && TopK is > 0 and <= Generation.TopKSelection.MaxK ? TopK : 0;
 
-    private bool HasNothingBeforeTopK => string.IsNullOrEmpty(Grammar) && RepeatPenalty == 1 && FrequencyPenalty == 0 && PresencePenalty == 0;
+    /// <summary>Whether any repetition penalty is on (the chain then depends on the tokens so far).</summary>
+    internal bool HasPenalties => RepeatPenalty != 1 || FrequencyPenalty != 0 || PresencePenalty != 0;
+
+    /// <summary>Whether the chain starts with a grammar or penalties: steps that need the whole vocabulary and the history.</summary>
+    internal bool HasGrammarOrPenalties => !string.IsNullOrEmpty(Grammar) || HasPenalties;
 
     /// <summary>Throws a one-line <see cref="ArgumentException"/> naming the first invalid value.</summary>
     public void Validate()

@@ -63,8 +63,7 @@ internal sealed partial class SpeculativeDecoder : IDisposable
     public static bool Accepts(GenerationRequest request) =>
         request.SampleCount == 1
         && request.TopLogprobs is null
-        && string.IsNullOrEmpty(request.Sampling.Grammar)
-        && request.Sampling.RepeatPenalty == 1 && request.Sampling.FrequencyPenalty == 0 && request.Sampling.PresencePenalty == 0;
+        && !request.Sampling.HasGrammarOrPenalties;
 
     public void Submit(RequestState request)
     {

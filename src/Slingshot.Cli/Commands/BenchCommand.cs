@@ -46,25 +46,9 @@ internal static class BenchCommand
             }
             var settings = new EngineBenchmarkSettings(parse.GetValue(prompt), parse.GetValue(generate), counts, parse.GetValue(reps), parse.GetValue(threads), parse.GetValue(splitKv));
             var quiet = parse.GetValue(json);
-            var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-            EngineBenchmarkReport report = null!;
-            await stderr.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                .StartAsync(async ctx =>
-                {
-                    var task = ctx.AddTask($"bench {Path.GetFileName(path)}", maxValue: 1.0);
-                    report = await EngineBenchmark.RunAsync(path, settings, (what, fraction) =>
-                    {
-                        task.Description = $"bench {Path.GetFileName(path)}: {what}";
-                        task.Value = fraction;
-                    }, ct);
-                });
-
-            var text = System.Text.Json.JsonSerializer.Serialize(report, Json.Options);
-            if (parse.GetValue(output) is { } file)
-            {
-                await File.WriteAllTextAsync(file, text, ct);
-            }
+            var report = await BenchmarkConsole.RunWithProgressAsync($"bench {Path.GetFileName(path)}",
+                progress => EngineBenchmark.RunAsync(path, settings, progress, ct));
+            var text = await BenchmarkConsole.ToJsonAsync(report, parse.GetValue(output), ct);
             if (!quiet)
             {
                 var table = new Table().AddColumns("test", "samples", "tok/s (median)", "runs").Border(TableBorder.Rounded);

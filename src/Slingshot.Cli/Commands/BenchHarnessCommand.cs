@@ -36,19 +36,8 @@ internal static class BenchHarnessCommand
             }
             var benchmark = tasks.Registry(parse, out _).Resolve(parse.GetRequiredValue(task));
             using var loaded = models.Load(parse);
-            var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-            HarnessBenchmarkReport report = null!;
-            await stderr.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                .StartAsync(async ctx =>
-                {
-                    var bar = ctx.AddTask("harness benchmark", maxValue: 1.0);
-                    report = await HarnessBenchmark.RunAsync(loaded, benchmark, settings, (what, fraction) =>
-                    {
-                        bar.Description = $"harness benchmark: {what}";
-                        bar.Value = fraction;
-                    }, ct);
-                });
+            var report = await BenchmarkConsole.RunWithProgressAsync("harness benchmark",
+                progress => HarnessBenchmark.RunAsync(loaded, benchmark, settings, progress, ct));
             if (!parse.GetValue(json))
             {
                 var table = new Table().Border(TableBorder.Rounded).AddColumns("round", "bare n-sample (s)", "harness (s)", "wall overhead", "store + grading / generation", "tokens (bare / harness)");
@@ -63,7 +52,7 @@ internal static class BenchHarnessCommand
                 AnsiConsole.Write(table);
                 AnsiConsole.MarkupLine($"medians: wall overhead {F(report.MedianOverhead * 100, "+0.0;-0.0")}%, store + grading [green]{F(report.MedianAccountedShare * 100, "F2")}%[/] of generation time ({F(report.BareTokensPerSecond, "F0")} tok/s bare)");
             }
-            Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(report, Json.Options));
+            Console.Out.WriteLine(await BenchmarkConsole.ToJsonAsync(report, file: null, ct));
             return 0;
         });
         return command;

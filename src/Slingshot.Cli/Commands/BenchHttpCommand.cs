@@ -75,25 +75,9 @@ internal static class BenchHttpCommand
                 throw new ArgumentException("--max-tokens, --n, --requests-per-client and --requests must be at least 1, --duration above 0.");
             }
 
-            var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-            HttpLoadReport report = null!;
-            await stderr.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                .StartAsync(async ctx =>
-                {
-                    var bar = ctx.AddTask($"bench {baseUrl}", maxValue: 1.0);
-                    report = await HttpLoadBenchmark.RunAsync(settings, (what, fraction) =>
-                    {
-                        bar.Description = $"bench {baseUrl}: {what}";
-                        bar.Value = fraction;
-                    }, ct);
-                });
-
-            var text = System.Text.Json.JsonSerializer.Serialize(report, Json.Options);
-            if (parse.GetValue(output) is { } file)
-            {
-                await File.WriteAllTextAsync(file, text, ct);
-            }
+            var report = await BenchmarkConsole.RunWithProgressAsync($"bench {baseUrl}",
+                progress => HttpLoadBenchmark.RunAsync(settings, progress, ct));
+            var text = await BenchmarkConsole.ToJsonAsync(report, parse.GetValue(output), ct);
             if (!parse.GetValue(json))
             {
                 WriteTable(report);

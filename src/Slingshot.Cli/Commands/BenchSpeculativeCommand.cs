@@ -55,25 +55,9 @@ internal static class BenchSpeculativeCommand
                 throw new ArgumentException($"--draft: '{draftPath}' does not exist.");
             }
 
-            var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-            SpeculativeBenchmarkReport report = null!;
-            await stderr.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                .StartAsync(async ctx =>
-                {
-                    var bar = ctx.AddTask("speculative", maxValue: 1.0);
-                    report = await SpeculativeBenchmark.RunAsync(targetPath, draftPath, settings, (what, fraction) =>
-                    {
-                        bar.Description = $"speculative: {what}";
-                        bar.Value = fraction;
-                    }, ct);
-                });
-
-            var text = System.Text.Json.JsonSerializer.Serialize(report, Json.Options);
-            if (parse.GetValue(output) is { } file)
-            {
-                await File.WriteAllTextAsync(file, text, ct);
-            }
+            var report = await BenchmarkConsole.RunWithProgressAsync("speculative",
+                progress => SpeculativeBenchmark.RunAsync(targetPath, draftPath, settings, progress, ct));
+            var text = await BenchmarkConsole.ToJsonAsync(report, parse.GetValue(output), ct);
             if (!parse.GetValue(json))
             {
                 var table = new Table().Border(TableBorder.Rounded)

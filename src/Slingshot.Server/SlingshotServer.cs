@@ -1,8 +1,8 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,17 +19,31 @@ public static class SlingshotServer
 {
     /// <summary>
     /// Builds the web application over an already loaded <paramref name="catalog"/> (so /health is ready as soon
-    /// as the server listens). The caller runs it and disposes the catalog afterwards.
+    /// as the server listens). The caller runs it and disposes the catalog afterwards. Only <paramref name="options"/>
+    /// configure it (no appsettings.json or environment variables of its own). Starting it throws a
+    /// <see cref="SlingshotException"/> when an address it bound is not loopback and there is no key nor the opt-out;
+    /// it serves no request until that check has passed.
     /// </summary>
-    /// <exception cref="SlingshotException">No API key on a non-loopback address without the explicit opt-out.</exception>
-    public static WebApplication Build(ServerOptions options, ModelCatalog catalog, Action<ILoggingBuilder>? logging = null)
+    /// <exception cref="SlingshotException">No API key on a non-loopback URL without the explicit opt-out, or a URL that is no URL.</exception>
+    public static WebApplication Build(ServerOptions options, ModelCatalog catalog, Action<ILoggingBuilder>? logging = null) =>
+        Build(options, catalog, logging, configure: null);
+
+    /// <summary><paramref name="configure"/> lets tests add what an operator's environment could (ambient configuration).</summary>
+    internal static WebApplication Build(ServerOptions options, ModelCatalog catalog, Action<ILoggingBuilder>? logging, Action<WebApplicationBuilder>? configure)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(catalog);
-        CheckExposure(options);
+        ExposureGuard.CheckConfigured(options);
 
         var builder = WebApplication.CreateSlimBuilder();
+        // ServerOptions alone configure the server. The host would otherwise also read appsettings.json from the
+        // working directory and unprefixed environment variables, where a "Kestrel:Endpoints" entry adds listen
+        // addresses nobody asked for (ExposureGuard would refuse to serve them; better never to bind them).
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
         builder.Logging.ClearProviders();
+        // A refused start is reported by the exception StartAsync throws; the host's own multi-line log of it is noise.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         logging?.Invoke(builder.Logging);
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -44,38 +58,23 @@ public static class SlingshotServer
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton<ServerMetrics>();
+        builder.Services.AddSingleton<ExposureGuard>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ExposureGuard>());
+        configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.Use(app.Services.GetRequiredService<ExposureGuard>().GateAsync);
         app.Use(ErrorsAndMetricsAsync);
         app.Use(AuthenticateAsync);
-        app.MapPost("/v1/chat/completions", ChatCompletionsEndpoint.HandleAsync);
-        app.MapPost("/v1/completions", CompletionsEndpoint.HandleAsync);
-        app.MapGet("/v1/models", InfoEndpoints.Models);
-        app.MapGet("/v1/models/{id}", InfoEndpoints.Model);
-        app.MapGet("/health", InfoEndpoints.Health);
-        app.MapGet("/metrics", InfoEndpoints.Metrics);
-        app.MapFallback(context => throw new ApiException(404, $"Unknown endpoint {context.Request.Method} {context.Request.Path}.", code: "unknown_url"));
+        app.MapPost(Routes.ChatCompletions, ChatCompletionsEndpoint.HandleAsync);
+        app.MapPost(Routes.Completions, CompletionsEndpoint.HandleAsync);
+        app.MapGet(Routes.Models, InfoEndpoints.Models);
+        app.MapGet(Routes.Model, InfoEndpoints.Model);
+        app.MapGet(Routes.Health, InfoEndpoints.Health);
+        app.MapGet(Routes.Metrics, InfoEndpoints.Metrics);
+        app.MapFallback(context => throw new ApiException(404,
+            $"Unknown endpoint {LogText.Bounded(context.Request.Method, 16)} {LogText.Bounded(context.Request.Path.Value)}.", code: "unknown_url"));
         return app;
-    }
-
-    private static void CheckExposure(ServerOptions options)
-    {
-        if (options.ApiKeys.Count > 0 || options.AllowUnauthenticatedRemote)
-        {
-            return;
-        }
-        foreach (var url in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!Uri.TryCreate(url.Replace("*", "0.0.0.0", StringComparison.Ordinal).Replace("+", "0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri))
-            {
-                throw new SlingshotException($"'{url}' is not a URL to listen on (for example http://127.0.0.1:8080).");
-            }
-            var loopback = uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
-            if (!loopback)
-            {
-                throw new SlingshotException($"Refusing to listen on {url} without an API key: configure one (--api-key) or opt out explicitly (--allow-unauthenticated-remote).");
-            }
-        }
     }
 
     private static async Task AuthenticateAsync(HttpContext context, Func<Task> next)
@@ -83,8 +82,7 @@ public static class SlingshotServer
         var options = context.RequestServices.GetRequiredService<ServerOptions>();
         if (options.ApiKeys.Count > 0 && context.Request.Path != "/health")
         {
-            var header = context.Request.Headers.Authorization.ToString();
-            var key = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..].Trim() : null;
+            var key = BearerToken(context.Request.Headers.Authorization.ToString());
             if (key is null || !options.ApiKeys.Any(k => System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
                     System.Text.Encoding.UTF8.GetBytes(k), System.Text.Encoding.UTF8.GetBytes(key))))
             {
@@ -94,6 +92,13 @@ public static class SlingshotServer
             }
         }
         await next().ConfigureAwait(false);
+    }
+
+    /// <summary>The token of "Bearer &lt;token&gt;"; the scheme is case-insensitive (RFC 9110 section 11.1). Null for any other header.</summary>
+    private static string? BearerToken(string header)
+    {
+        var space = header.IndexOf(' ', StringComparison.Ordinal);
+        return space > 0 && header.AsSpan(0, space).Equals("Bearer", StringComparison.OrdinalIgnoreCase) ? header[(space + 1)..].Trim() : null;
     }
 
     /// <summary>Every failure becomes OpenAI's error object; nothing a request sends can crash the process.</summary>
@@ -122,12 +127,14 @@ public static class SlingshotServer
                 context.Response.StatusCode = 499;
             }
         }
-        catch (Exception ex) when (Classify(ex) is { } error)
+        catch (Exception ex) when (Classify(ex, context) is { } error)
         {
             errorType = error.Type;
             if (error.Status >= 500)
             {
-                logger.LogError(ex, "Request {Method} {Path} failed", context.Request.Method, context.Request.Path);
+                // The request id in the line itself: console formatters leave scopes out by default.
+                logger.LogError(ex, "Request {RequestId} {Method} {Path} failed", requestId, LogText.Bounded(context.Request.Method, 16),
+                    LogText.Bounded(context.Request.Path.Value));
             }
             if (context.Response.HasStarted)
             {
@@ -147,15 +154,18 @@ public static class SlingshotServer
         finally
         {
             var status = loggedStatus ?? context.Response.StatusCode;
-            metrics.Completed(context, context.Request.Path, status, errorType);
-            logger.LogInformation("{Method} {Path} {Status}", context.Request.Method, context.Request.Path, status);
+            metrics.Completed(context, status, errorType);
+            // The path is the client's: bounded, so a 7 KB path cannot make 7 KB log lines.
+            logger.LogInformation("{RequestId} {Method} {Path} {Status}", requestId, LogText.Bounded(context.Request.Method, 16),
+                LogText.Bounded(context.Request.Path.Value), status);
         }
     }
 
-    private static ApiException? Classify(Exception ex) => ex switch
+    private static ApiException? Classify(Exception ex, HttpContext context) => ex switch
     {
         ApiException api => api,
-        ContextLengthExceededException c => new ApiException(400, c.Message, param: "messages", code: "context_length_exceeded"),
+        ContextLengthExceededException c => new ApiException(400, c.Message,
+            param: Routes.Label(context) == Routes.Completions ? "prompt" : "messages", code: "context_length_exceeded"),
         Microsoft.AspNetCore.Http.BadHttpRequestException { StatusCode: 413 } => new ApiException(413, "The request body is too large.", code: "request_too_large"),
         Microsoft.AspNetCore.Http.BadHttpRequestException bad => new ApiException(bad.StatusCode, bad.Message, code: "bad_request"),
         ArgumentException or NotSupportedException or SlingshotException => new ApiException(400, ex.Message),

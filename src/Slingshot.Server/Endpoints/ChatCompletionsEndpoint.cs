@@ -74,6 +74,8 @@ internal static class ChatCompletionsEndpoint
     private static async Task StreamAsync(HttpContext context, ServedModel model, GenerationRequest generation, CompletionRequest request,
         ServerMetrics metrics, CancellationToken ct)
     {
+        // Admitted (or refused with a 400) before the first byte of the response.
+        await using var updates = await AdmittedStream.OpenAsync(model.Engine!, generation, ct).ConfigureAwait(false);
         var sse = new SseWriter(context, ChunkWriter.NewId("chatcmpl-"), model.Name, "chat.completion.chunk", request.IncludeUsage);
         await sse.StartAsync().ConfigureAwait(false);
         for (var i = 0; i < request.N; i++)
@@ -81,7 +83,7 @@ internal static class ChatCompletionsEndpoint
             await sse.ChunkAsync(i, json => { json.WriteString("role", "assistant"); json.WriteString("content", ""); }, null, null).ConfigureAwait(false);
         }
         var first = true;
-        await foreach (var update in model.Engine!.StreamAsync(generation, ct).ConfigureAwait(false))
+        await foreach (var update in updates.ReadAllAsync().ConfigureAwait(false))
         {
             if (first && update.Token is not null)
             {
@@ -181,5 +183,5 @@ internal static class ChatCompletionsEndpoint
     }
 
     public static ApiException ModelNotFound(string model) =>
-        new(404, $"The model '{model}' does not exist (see GET /v1/models).", param: "model", code: "model_not_found");
+        new(404, $"The model '{LogText.Bounded(model)}' does not exist (see GET /v1/models).", param: "model", code: "model_not_found");
 }

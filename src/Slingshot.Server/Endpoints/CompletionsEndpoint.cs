@@ -71,6 +71,8 @@ internal static class CompletionsEndpoint
     private static async Task StreamAsync(HttpContext context, ServedModel model, GenerationRequest generation, CompletionRequest request,
         ServerMetrics metrics, CancellationToken ct)
     {
+        // Admitted (or refused with a 400) before the first byte of the response.
+        await using var updates = await AdmittedStream.OpenAsync(model.Engine!, generation, ct).ConfigureAwait(false);
         var sse = new SseWriter(context, ChunkWriter.NewId("cmpl-"), model.Name, "text_completion", request.IncludeUsage);
         await sse.StartAsync().ConfigureAwait(false);
         // Where each choice's next token starts in its text (after the echoed prompt), for text_offset.
@@ -84,7 +86,7 @@ internal static class CompletionsEndpoint
             }
         }
         var first = true;
-        await foreach (var update in model.Engine!.StreamAsync(generation, ct).ConfigureAwait(false))
+        await foreach (var update in updates.ReadAllAsync().ConfigureAwait(false))
         {
             if (first && update.Token is not null)
             {

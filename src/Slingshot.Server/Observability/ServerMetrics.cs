@@ -3,13 +3,16 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Slingshot.Server.Endpoints;
 using Slingshot.Server.Hosting;
 
 namespace Slingshot.Server.Observability;
 
 /// <summary>
-/// The server's metrics in Prometheus text format (<c>GET /metrics</c>): requests by model and status, tokens in
+/// The server's metrics in Prometheus text format (<c>GET /metrics</c>): requests by endpoint and status, tokens in
 /// and out, errors by type, queue depth, active sequences, and histograms of time to first token and latency.
+/// Every label comes from a fixed set: endpoints are route templates (<see cref="Routes"/>), models are catalog
+/// names, error types the server's own; nothing a client sends (a path, a "model" string) becomes a series.
 /// </summary>
 public sealed class ServerMetrics
 {
@@ -39,10 +42,11 @@ public sealed class ServerMetrics
         }
     }
 
-    /// <summary>Records a finished request: its endpoint, status, latency and, for errors, the error type.</summary>
-    public void Completed(HttpContext context, string endpoint, int status, string? errorType)
+    /// <summary>Records a finished request: the template of its route, status, latency and, for errors, the error type.</summary>
+    public void Completed(HttpContext context, int status, string? errorType)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var endpoint = Routes.Label(context);
         _requests.AddOrUpdate((endpoint, status), 1, (_, v) => v + 1);
         if (errorType is not null)
         {

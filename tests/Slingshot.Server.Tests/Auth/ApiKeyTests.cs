@@ -14,6 +14,8 @@ public sealed class ApiKeyTests(ApiKeyServerFixture server) : IClassFixture<ApiK
     [InlineData("Basic dGVzdC1rZXktb25lOg==")]
     [InlineData("test-key-one")]
     [InlineData("Bearer test-key-one-and-more")]
+    [InlineData("Bearertest-key-one")]
+    [InlineData("Bearer-x test-key-one")]
     public async Task ChatCompletions_MissingOrWrongKey_401InOpenAiFormat(string? authorization)
     {
         using var http = Anonymous(authorization);
@@ -58,6 +60,19 @@ public sealed class ApiKeyTests(ApiKeyServerFixture server) : IClassFixture<ApiK
 
         Assert.Equal(200, reply.Code);
         ChatCompletion(reply.Json, ServerFixture.Model, 1, logprobs: false);
+    }
+
+    [Theory]
+    [InlineData("bearer test-key-one")]
+    [InlineData("BEARER test-key-two")]
+    [InlineData("bEaReR  test-key-one ")]
+    public async Task ChatCompletions_SchemeInAnyCase_200(string authorization)
+    {
+        using var http = Anonymous(authorization);
+
+        var reply = await http.PostJsonAsync("/v1/chat/completions", HttpExtensions.Chat(maxTokens: 2));
+
+        Assert.True(reply.Code == 200, reply.Body);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 using Slingshot.Server.Configuration;
 using Slingshot.Server.Hosting;
 
@@ -22,6 +23,9 @@ public abstract class ServerFixture : IAsyncLifetime
 
     /// <summary>http://127.0.0.1:{port}, without a trailing slash.</summary>
     public string BaseUrl { get; private set; } = "";
+
+    /// <summary>What the server logged (its last few thousand lines).</summary>
+    public LogCapture Logs { get; } = new();
 
     /// <summary>A client for the server (API key already set when the configuration has one).</summary>
     public HttpClient Http { get; private set; } = new();
@@ -71,7 +75,7 @@ public abstract class ServerFixture : IAsyncLifetime
         Options = BaseOptions(BaseUrl);
         Configure(Options);
         _catalog = new ModelCatalog(Options);
-        _app = SlingshotServer.Build(Options, _catalog);
+        _app = SlingshotServer.Build(Options, _catalog, logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Information));
         await _app.StartAsync();
         Http = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
         if (Options.ApiKeys.Count > 0)

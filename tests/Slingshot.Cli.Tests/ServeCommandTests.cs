@@ -122,6 +122,95 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
+    public async Task Serve_Ipv6LoopbackHost_ServesAndPrintsTheBracketedUrl()
+    {
+        var port = FreePort();
+        using var process = CliRunner.Start(["serve", "--model", "stories=" + CliRunner.Stories260K, "--host", "::1", "--port", Port(port), "--threads", "1", "--sequences", "2"]);
+        var stderr = new StringBuilder();
+        process.ErrorDataReceived += (_, e) => { lock (stderr) { stderr.AppendLine(e.Data); } };
+        process.BeginErrorReadLine();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://[::1]:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        try
+        {
+            await WaitForHealthAsync(http, process, stderr);
+
+            lock (stderr)
+            {
+                Assert.Contains($"on http://[::1]:{port} ", stderr.ToString());
+            }
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Serve_KestrelEndpointsInWorkingDirectoryOrEnvironment_NotBoundAndTheRealAddressPrinted()
+    {
+        var (port, filePort, environmentPort) = (FreePort(), FreePort(), FreePort());
+        var directory = Directory.CreateTempSubdirectory("slingshot-serve-").FullName;
+        File.WriteAllText(Path.Combine(directory, "appsettings.json"),
+            System.Text.Json.JsonSerializer.Serialize(new { Kestrel = new { Endpoints = new { Http = new { Url = $"http://0.0.0.0:{filePort}" } } } }));
+        using var process = CliRunner.Start(["serve", "--model", "stories=" + CliRunner.Stories260K, "--port", Port(port), "--threads", "1", "--sequences", "2"],
+            new Dictionary<string, string> { ["Kestrel__Endpoints__Env__Url"] = $"http://0.0.0.0:{environmentPort}" }, directory);
+        var stderr = new StringBuilder();
+        process.ErrorDataReceived += (_, e) => { lock (stderr) { stderr.AppendLine(e.Data); } };
+        process.BeginErrorReadLine();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        try
+        {
+            await WaitForHealthAsync(http, process, stderr);
+
+            Assert.False(await AcceptsAsync(filePort), "The port from appsettings.json in the working directory is bound.");
+            Assert.False(await AcceptsAsync(environmentPort), "The port from Kestrel__Endpoints__* is bound.");
+            lock (stderr)
+            {
+                Assert.Contains($"on http://127.0.0.1:{port} (OpenAI API at /v1)", stderr.ToString());
+            }
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Serve_PortInUse_OneLineError()
+    {
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
+
+        var result = CliRunner.Run("serve", "--model", "stories=" + CliRunner.Stories260K, "--port", Port(port), "--threads", "1", "--sequences", "2");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("address already in use", result.Stderr, StringComparison.OrdinalIgnoreCase);
+        Assert.Single(result.Stderr.Trim().Split('\n'));
+    }
+
+    private static async Task<bool> AcceptsAsync(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    [Fact]
     public void Serve_MissingModelOrConfig_OneLineErrors()
     {
         var missingModel = CliRunner.Run("serve", "--model", "m=/nonexistent/model.gguf", "--port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -66,7 +66,7 @@ internal static class ServeCommand
             if (parse.GetValue(host) is not null || parse.GetValue(port) is not null)
             {
                 var current = new Uri(options.Urls.Split(';')[0]);
-                options.Urls = $"http://{parse.GetValue(host) ?? current.Host}:{parse.GetValue(port) ?? current.Port}";
+                options.Urls = $"http://{UrlHost(parse.GetValue(host) ?? current.Host)}:{parse.GetValue(port) ?? current.Port}";
             }
             options.ApiKeys.AddRange(parse.GetValue(apiKeys) ?? []);
             options.AllowUnauthenticatedRemote |= parse.GetValue(allowRemote);
@@ -78,7 +78,8 @@ internal static class ServeCommand
                 .AddSimpleConsole(o => o.SingleLine = true)
                 .SetMinimumLevel(parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning));
             await app.StartAsync(ct);
-            Console.Error.WriteLine($"slingshot: serving {string.Join(", ", catalog.Models.Select(m => m.Name))} on {options.Urls} (OpenAI API at /v1)");
+            // The addresses the server really bound (as it reports them), not the ones asked for.
+            Console.Error.WriteLine($"slingshot: serving {string.Join(", ", catalog.Models.Select(m => m.Name))} on {string.Join(", ", app.Urls)} (OpenAI API at /v1)");
             // SIGTERM (a service manager stopping us) shuts down as gracefully as Ctrl-C.
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
@@ -133,6 +134,10 @@ internal static class ServeCommand
             throw new SlingshotException($"Configuration {(file is null ? "" : $"file '{file}' ")}is not valid: {ex.Message}{(ex.InnerException is { } inner ? $" ({inner.Message})" : "")}", ex);
         }
     }
+
+    /// <summary>A host as a URL needs it: an IPv6 address in brackets (--host ::1 is http://[::1]:8080).</summary>
+    private static string UrlHost(string host) =>
+        host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
 
     private static VirtualModelOptions ParseVote(string spec)
     {

@@ -97,6 +97,17 @@ public sealed class DatasetsCommandTests : IDisposable
         Assert.Contains("--datasets", result.Stderr);
     }
 
+    [Fact]
+    public void Eval_UnpinnedDataSetAndNoMirror_SaysHowToGetTheDataBeforeDownloadingAnything()
+    {
+        var result = CliRunner.Run(["eval", "--task", "bbh:navigate", "--limit", "1", "--store", Path.Combine(_dir, "runs.db")], environment: Environment(null));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Single(result.Stderr.Trim().Split('\n'));
+        Assert.Contains("--datasets-mirror", result.Stderr);
+        Assert.DoesNotContain("downloading", result.Stderr);
+    }
+
     public void Dispose()
     {
         _mirror.Dispose();

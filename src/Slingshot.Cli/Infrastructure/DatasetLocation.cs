@@ -36,6 +36,11 @@ internal static class DatasetLocation
             return cache;
         }
         var mirror = Mirror(mirrorOption);
+        if (mirror is null && missing.FirstOrDefault(f => f.Url is null) is { } unpinned)
+        {
+            throw new SlingshotException(
+                $"{needed.Name} is not in the cache and no public download address is pinned for {unpinned.Path}; pass a folder that holds it (--datasets <folder>) or a mirror (--datasets-mirror <url>).");
+        }
         var from = mirror is null ? "its pinned public sources" : mirror.AbsoluteUri;
         Console.Error.WriteLine($"{needed.Name} is not in the cache yet: downloading {missing.Count} file{(missing.Count == 1 ? "" : "s")} ({Bytes(missing.Sum(f => f.Size))}) from {from} into {cache}");
         await PullAsync(cache, mirror, needed, verifyCached: false, cancellationToken).ConfigureAwait(false);

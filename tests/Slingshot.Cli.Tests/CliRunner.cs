@@ -16,8 +16,11 @@ internal static class CliRunner
     /// <summary>The built command (Slingshot.Cli.dll) the tests run.</summary>
     public static string CliDll { get; } = FindCli();
 
-    /// <summary>Where each test process caches downloads unless a test says otherwise: never the user's own cache.</summary>
-    private static readonly string IsolatedCache = Directory.CreateTempSubdirectory("slingshot-cli-cache-").FullName;
+    /// <summary>
+    /// Where the command caches downloads unless a test gives its own folder: never the user's cache. Commands read the
+    /// reference data folder by default, so nothing is downloaded here; tests of the cache use fresh folders.
+    /// </summary>
+    private static readonly string IsolatedCache = Path.Combine(Path.GetTempPath(), "slingshot-cli-tests-cache");
 
     public static string Stories260K => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "models", "stories260K", "stories260K.gguf"));
 

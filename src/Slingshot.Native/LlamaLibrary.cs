@@ -8,7 +8,8 @@ namespace Slingshot.Native;
 internal sealed record LlamaLibraryOptions
 {
     /// <summary>Folder holding libllama, libggml, libggml-base and the backends. Default: the
-    /// SLINGSHOT_LLAMA_NATIVE_DIR environment variable, else the <c>llama</c> folder beside the app.</summary>
+    /// SLINGSHOT_LLAMA_NATIVE_DIR environment variable, else the <c>llama</c> folder beside the app, else the
+    /// <c>runtimes/linux-x64/native</c> assets of the Slingshot.Native package (see <see cref="LlamaLibraryLocator"/>).</summary>
     public string? NativeDirectory { get; init; }
 
     /// <summary>Pins one CPU backend variant (for example "x64", "haswell", "zen4") instead of letting ggml
@@ -87,7 +88,8 @@ internal static class LlamaLibrary
         }
         if (string.IsNullOrWhiteSpace(dir))
         {
-            dir = Path.Combine(AppContext.BaseDirectory, "llama");
+            // Where none holds the libraries, name the repository build's folder in the error.
+            dir = LlamaLibraryLocator.ForCurrentApp() ?? Path.Combine(AppContext.BaseDirectory, "llama");
         }
         return Path.GetFullPath(dir);
     }
@@ -98,7 +100,7 @@ internal static class LlamaLibrary
         if (!Directory.Exists(dir))
         {
             throw new LlamaLibraryException(
-                $"llama.cpp libraries not found: folder '{dir}' does not exist (build the project to provision them, or set {NativeDirVariable}).");
+                $"llama.cpp libraries not found: folder '{dir}' does not exist (build the project to provision them, reference the Slingshot.Native package on {LlamaLibraryLocator.RuntimeIdentifier}, or set {NativeDirVariable}).");
         }
 
         var llamaPath = FindLibrary(dir, "llama");

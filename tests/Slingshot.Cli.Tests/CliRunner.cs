@@ -13,13 +13,20 @@ internal static class CliRunner
 {
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    private static readonly string CliDll = FindCli();
+    /// <summary>The built command (Slingshot.Cli.dll) the tests run.</summary>
+    public static string CliDll { get; } = FindCli();
+
+    /// <summary>
+    /// Where the command caches downloads unless a test gives its own folder: never the user's cache. Commands read the
+    /// reference data folder by default, so nothing is downloaded here; tests of the cache use fresh folders.
+    /// </summary>
+    private static readonly string IsolatedCache = Path.Combine(Path.GetTempPath(), "slingshot-cli-tests-cache");
 
     public static string Stories260K => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "models", "stories260K", "stories260K.gguf"));
 
-    public static CliResult Run(IEnumerable<string> args, string? stdin = null, IDictionary<string, string>? environment = null, string? workingDirectory = null)
+    public static CliResult Run(IEnumerable<string> args, string? stdin = null, IDictionary<string, string>? environment = null, string? workingDirectory = null, string? cliDll = null)
     {
-        using var process = Start(args, environment, workingDirectory);
+        using var process = Start(args, environment, workingDirectory, cliDll);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (stdin is not null)
@@ -36,7 +43,7 @@ internal static class CliRunner
     }
 
     /// <summary>Starts the command without waiting (stdin, stdout and stderr redirected); the caller owns the process.</summary>
-    public static Process Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
+    public static Process Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null, string? cliDll = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -45,12 +52,16 @@ internal static class CliRunner
             RedirectStandardInput = true,
             WorkingDirectory = workingDirectory ?? RepoRoot,
         };
-        info.ArgumentList.Add(CliDll);
+        info.ArgumentList.Add(cliDll ?? CliDll);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }
         info.Environment["SLINGSHOT_MODEL"] = "";
+        // Benchmarks read the reference copies beside the repository; tests of the download path clear this.
+        info.Environment["SLINGSHOT_DATASETS"] = TestPaths.Datasets;
+        info.Environment["SLINGSHOT_DATASETS_MIRROR"] = "";
+        info.Environment["SLINGSHOT_CACHE_DIR"] = IsolatedCache;
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;

@@ -34,7 +34,7 @@ internal static class BenchHarnessCommand
             {
                 throw new ArgumentException("--problems, -k, --max-tokens, --concurrency and --rounds must be at least 1.");
             }
-            var benchmark = tasks.Registry(parse, out _).Resolve(parse.GetRequiredValue(task));
+            var (benchmark, _) = await tasks.ResolveAsync(parse, parse.GetRequiredValue(task), ct);
             using var loaded = models.Load(parse);
             var report = await BenchmarkConsole.RunWithProgressAsync("harness benchmark",
                 progress => HarnessBenchmark.RunAsync(loaded, benchmark, settings, progress, ct));

@@ -46,8 +46,7 @@ internal static class EvalCommand
         tasks.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var registry = tasks.Registry(parse, out var sandbox);
-            var benchmark = registry.Resolve(parse.GetRequiredValue(task));
+            var (benchmark, sandbox) = await tasks.ResolveAsync(parse, parse.GetRequiredValue(task), ct);
             if (benchmark.Extractor is null)
             {
                 // Code tasks: refuse before drawing anything when model-written code cannot be run safely.

@@ -29,12 +29,11 @@ internal static class GradeCommand
         tasks.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var registry = tasks.Registry(parse, out _);
             if (parse.GetValue(run) is { } runId)
             {
                 using var runStore = StoreCommand.OpenExisting(parse.GetRequiredValue(store), readOnly: false);
                 var stored = runStore.GetRun(runId) ?? throw new StoreException($"No run '{runId}' in '{runStore.Path}'.");
-                var benchmark = registry.Resolve(parse.GetValue(task) ?? RunSettingsJson.Deserialize(stored.SettingsJson).Task);
+                var (benchmark, _) = await tasks.ResolveAsync(parse, parse.GetValue(task) ?? RunSettingsJson.Deserialize(stored.SettingsJson).Task, ct);
                 var outcome = await RunGrader.RegradeAsync(runStore, runId, benchmark, cancellationToken: ct);
                 Console.Out.WriteLine($"re-graded {outcome.Graded} samples of {runId} with {benchmark.Version}: {outcome.Correct} correct, {outcome.Changed} verdicts changed");
                 WriteSummary(RunSummaries.Load(runStore, runId), parse.GetValue(json));
@@ -42,7 +41,7 @@ internal static class GradeCommand
             }
             var file = parse.GetValue(samples) ?? throw new ArgumentException("Give --samples <file.jsonl> to grade, or --run <id> to re-grade a stored run.");
             var taskName = parse.GetValue(task) ?? throw new ArgumentException("--task is required with --samples.");
-            var target = registry.Resolve(taskName);
+            var (target, _) = await tasks.ResolveAsync(parse, taskName, ct);
             var lines = ReadSamples(file);
             var graded = new List<ExternalGrade>();
             var quietJson = parse.GetValue(json);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Slingshot.Evaluation.Datasets;
 using Slingshot.Evaluation.Routing;
 using Slingshot.Evaluation.Store;
 
@@ -12,7 +13,15 @@ internal sealed class RouteDataOptions
         Description = "Folder of RouteLLM response CSVs (default: routing/routellm/mmlu/responses under the datasets)",
     };
 
-    public Option<string?> Datasets { get; } = new("--datasets") { Description = "Benchmark data folder (default: shared/datasets)" };
+    public Option<string?> Datasets { get; } = new("--datasets")
+    {
+        Description = "Benchmark data folder, used as is with no download (default: $SLINGSHOT_DATASETS, else the user cache, filled on first use)",
+    };
+
+    public Option<string?> DatasetsMirror { get; } = new("--datasets-mirror")
+    {
+        Description = "Base URL of a mirror laid out like the data folder to download from (default: $SLINGSHOT_DATASETS_MIRROR)",
+    };
 
     public Option<string?> Store { get; } = new("--store") { Description = "Run store holding a small-tier and a large-tier run of the same problems" };
 
@@ -26,6 +35,7 @@ internal sealed class RouteDataOptions
     {
         command.Options.Add(RouteLlm);
         command.Options.Add(Datasets);
+        command.Options.Add(DatasetsMirror);
         command.Options.Add(Store);
         command.Options.Add(SmallRun);
         command.Options.Add(LargeRun);
@@ -33,7 +43,7 @@ internal sealed class RouteDataOptions
     }
 
     /// <summary>The labelled prompts and a one-line description of where they came from.</summary>
-    public (IReadOnlyList<RoutingExample> Examples, string Source) Load(ParseResult parse)
+    public async Task<(IReadOnlyList<RoutingExample> Examples, string Source)> LoadAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         if (parse.GetValue(Store) is { } storePath)
         {
@@ -42,8 +52,13 @@ internal sealed class RouteDataOptions
             using var store = StoreCommand.OpenExisting(storePath);
             return (RunStoreRoutingData.Load(store, small, large), $"run store {Path.GetFileName(storePath)}: small '{small}', large '{large}'");
         }
-        var folder = parse.GetValue(RouteLlm)
-            ?? Path.Combine(SharedData.Datasets(parse.GetValue(Datasets)), "routing", "routellm", "mmlu", "responses");
+        var folder = parse.GetValue(RouteLlm);
+        if (folder is null)
+        {
+            var routeLlm = DatasetManifest.BuiltIn.Get("routellm");
+            var root = await DatasetLocation.EnsureAsync(parse.GetValue(Datasets), parse.GetValue(DatasetsMirror), routeLlm, cancellationToken);
+            folder = Path.Combine(root, "routing", "routellm", "mmlu", "responses");
+        }
         return (RouteLlmData.Load(folder), $"RouteLLM MMLU responses ({RouteLlmData.WeakColumn} vs {RouteLlmData.StrongColumn})");
     }
 }

@@ -31,7 +31,7 @@ internal static class RouteEvalCommand
             var file = LoadRouter(parse.GetRequiredValue(router));
             var fraction = parse.GetValue(heldOut) ?? file.HeldOutFraction ?? 0.2;
             var seed = parse.GetResult(data.Seed) is null ? file.SplitSeed : parse.GetValue(data.Seed);
-            var (examples, source) = data.Load(parse);
+            var (examples, source) = await data.LoadAsync(parse, ct);
             var (_, held) = RoutingSplit.Split(examples, fraction, seed);
             if (held.Count == 0)
             {

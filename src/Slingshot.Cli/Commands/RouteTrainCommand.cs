@@ -36,7 +36,7 @@ internal static class RouteTrainCommand
             {
                 throw new SlingshotException("--held-out must be in [0, 1), --target-large-share in [0, 1] and --epochs at least 1.");
             }
-            var (examples, source) = data.Load(parse);
+            var (examples, source) = await data.LoadAsync(parse, ct);
             var seed = parse.GetValue(data.Seed);
             var (train, held) = RoutingSplit.Split(examples, fraction, seed);
             using var embeddings = parse.GetValue(embeddingModel) is { } modelPath ? LlamaEmbeddingGenerator.Load(modelPath, new LlamaEmbeddingOptions { Threads = 1, MaxTokens = parse.GetValue(embeddingMaxTokens) }) : null;

@@ -23,6 +23,7 @@ internal static class CliApp
             CascadeCommand.Create(),
             StoreCommand.Create(),
             TasksCommand.Create(),
+            DatasetsCommand.Create(),
             ServeCommand.Create(),
             InspectCommand.Create(),
             QuantizeCommand.Create(),

@@ -1,13 +1,16 @@
 namespace Slingshot.Cli;
 
 /// <summary>
-/// The model used when --model is not given: SLINGSHOT_MODEL, else the bundled tiny real model
-/// (shared/models/stories260K/stories260K.gguf) found beside the checkout or the app.
+/// The model used when --model is not given: SLINGSHOT_MODEL, else the embedded tiny real model
+/// (models/stories260K/stories260K.gguf) that ships beside the command itself.
 /// </summary>
 internal static class DefaultModel
 {
     public const string Variable = "SLINGSHOT_MODEL";
     private static readonly string Relative = Path.Combine("models", "stories260K", "stories260K.gguf");
+
+    /// <summary>Where the embedded default model lives: relative to the installed program, never to a checkout.</summary>
+    public static string EmbeddedPath => Path.Combine(AppContext.BaseDirectory, Relative);
 
     public static string Resolve(string? given)
     {
@@ -20,10 +23,10 @@ internal static class DefaultModel
         {
             return fromEnv;
         }
-        if (SharedData.Find(Relative, directory: false) is { } bundled)
+        if (File.Exists(EmbeddedPath))
         {
-            return bundled;
+            return EmbeddedPath;
         }
-        throw new SlingshotException($"No model given and the default model (shared/{Relative}) was not found; pass --model <file.gguf> or set {Variable}.");
+        throw new SlingshotException($"No model given and the embedded default model ({EmbeddedPath}) is missing from this installation; pass --model <file.gguf> or set {Variable}.");
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Slingshot.Cli.Tests;
 
-/// <summary>The store under stress: read-only folders, a creation cut short.</summary>
+/// <summary>The store under stress: read-only folders, a creation cut short, two evaluations of one run at once.</summary>
 public sealed class StoreCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("slingshot-cli-store-").FullName;
@@ -95,6 +95,36 @@ public sealed class StoreCommandTests : IDisposable
 
         Assert.True(next.ExitCode == 0, next.ToString());
         Assert.Equal(1L, Scalar(store, "SELECT COUNT(*) FROM samples WHERE correct IS NOT NULL"));
+    }
+
+    [Fact]
+    public void Eval_TwoProcessesOnANewStoreAtOnce_BothFinishAndNoSampleIsDrawnTwice()
+    {
+        var store = Path.Combine(_dir, "shared.db");
+        var args = Eval(store, "--limit", "6", "-k", "4", "--max-tokens", "32", "--concurrency", "1", "--json");
+
+        var results = new[] { CliRunner.Start(args), CliRunner.Start(args) }.Select(process =>
+        {
+            process.StandardInput.Close();
+            return (Process: process, Stdout: process.StandardOutput.ReadToEndAsync(), Stderr: process.StandardError.ReadToEndAsync());
+        }).ToList().Select(p =>
+        {
+            using var process = p.Process;
+            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(3)), "eval did not finish in 3 minutes");
+            return new CliResult(process.ExitCode, p.Stdout.Result, p.Stderr.Result);
+        }).ToList();
+
+        Assert.All(results, r => Assert.True(r.ExitCode == 0 && !r.Stderr.Contains("slingshot:"), r.ToString()));
+        Assert.Equal(24L, Scalar(store, "SELECT COUNT(*) FROM samples WHERE correct IS NOT NULL"));
+        Assert.Equal(24L, Scalar(store, "SELECT SUM(sample_count) FROM draws"));
+        var completion = Scalar(store, "SELECT SUM(completion_tokens) FROM draws");
+        foreach (var result in results)
+        {
+            // Each waited for the other's calls, so each printed the whole run.
+            using var summary = JsonDocument.Parse(result.Stdout);
+            Assert.Equal(6, summary.RootElement.GetProperty("problems").GetInt32());
+            Assert.Equal(completion, summary.RootElement.GetProperty("cost").GetProperty("completionTokens").GetInt64());
+        }
     }
 
     [Fact]

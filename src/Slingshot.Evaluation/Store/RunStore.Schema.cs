@@ -6,8 +6,11 @@ public sealed partial class RunStore
 {
     private const int SchemaVersion = 1;
 
-    /// <summary>Every table of a store.</summary>
-    private static readonly string[] StoreTables = ["meta", "runs", "sessions", "problems", "draws", "samples"];
+    /// <summary>
+    /// Every table of a store. <c>claims</c> came later without a new schema version: older versions never read it,
+    /// and opening an older store for writing adds it.
+    /// </summary>
+    private static readonly string[] StoreTables = ["meta", "runs", "sessions", "problems", "draws", "samples", "claims"];
 
     private const string CreateTables = """
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -30,6 +33,9 @@ public sealed partial class RunStore
             finish_reason TEXT, latency_ms REAL NOT NULL, created_at TEXT NOT NULL,
             answer TEXT, correct INTEGER, reason TEXT, graded_with TEXT,
             PRIMARY KEY (run_id, problem_id, sample_index));
+        CREATE TABLE IF NOT EXISTS claims (
+            run_id TEXT NOT NULL, problem_id TEXT NOT NULL, first_sample INTEGER NOT NULL, sample_count INTEGER NOT NULL,
+            session_id TEXT NOT NULL, expires_at REAL NOT NULL, PRIMARY KEY (run_id, problem_id, first_sample, session_id));
         """;
 
     private enum FileState

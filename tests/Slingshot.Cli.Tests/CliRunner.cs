@@ -24,9 +24,11 @@ internal static class CliRunner
 
     public static string Stories260K => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "models", "stories260K", "stories260K.gguf"));
 
-    public static CliResult Run(IEnumerable<string> args, string? stdin = null, IDictionary<string, string>? environment = null, string? workingDirectory = null, string? cliDll = null)
+    /// <param name="launcher">A command that runs the CLI inside it (for example bubblewrap or a shell setting limits), or null.</param>
+    public static CliResult Run(IEnumerable<string> args, string? stdin = null, IDictionary<string, string>? environment = null, string? workingDirectory = null,
+        string? cliDll = null, IReadOnlyList<string>? launcher = null)
     {
-        using var process = Start(args, environment, workingDirectory, cliDll);
+        using var process = Start(args, environment, workingDirectory, cliDll, launcher);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (stdin is not null)
@@ -43,15 +45,24 @@ internal static class CliRunner
     }
 
     /// <summary>Starts the command without waiting (stdin, stdout and stderr redirected); the caller owns the process.</summary>
-    public static Process Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null, string? cliDll = null)
+    public static Process Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null,
+        string? cliDll = null, IReadOnlyList<string>? launcher = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(launcher is { Count: > 0 } ? launcher[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             WorkingDirectory = workingDirectory ?? RepoRoot,
         };
+        if (launcher is { Count: > 0 })
+        {
+            foreach (var arg in launcher.Skip(1))
+            {
+                info.ArgumentList.Add(arg);
+            }
+            info.ArgumentList.Add("dotnet");
+        }
         info.ArgumentList.Add(cliDll ?? CliDll);
         foreach (var arg in args)
         {

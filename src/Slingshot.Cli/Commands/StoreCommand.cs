@@ -87,8 +87,18 @@ internal static class StoreCommand
         return command;
     }
 
-    /// <summary>Opens a store that must already exist (reading commands never create an empty one by mistake).</summary>
-    public static RunStore OpenExisting(string path, bool readOnly = true) => RunStore.Open(path, readOnly);
+    /// <summary>
+    /// Opens a store that must already exist: reading commands (read-only, the default) and commands that change a store
+    /// (delete, grade) never create an empty one by mistake.
+    /// </summary>
+    public static RunStore OpenExisting(string path, bool readOnly = true)
+    {
+        if (!readOnly && !File.Exists(path))
+        {
+            throw new StoreException($"Store '{path}' does not exist (run 'slingshot eval' first, or pass the store's path).");
+        }
+        return RunStore.Open(path, readOnly);
+    }
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -24,7 +24,8 @@ internal static class EvalProgressBar
                     bar.MaxValue = Math.Max(1, p.SamplesTotal);
                     bar.Value = p.SamplesDone;
                     bar.Description = $"problems {p.ProblemsDone}/{p.ProblemsTotal}  samples {p.SamplesDone}/{p.SamplesTotal}  " +
-                        $"{p.TokensPerSecond:F0} tok/s  coverage {p.RunningCoverage:P1}";
+                        $"{p.TokensPerSecond:F0} tok/s  coverage {p.RunningCoverage:P1}" +
+                        (p.SamplesElsewhere > 0 ? $"  ({p.SamplesElsewhere} being drawn by another eval)" : "");
                 });
                 summary = await runner.RunAsync(progress, ct);
                 bar.Value = bar.MaxValue;

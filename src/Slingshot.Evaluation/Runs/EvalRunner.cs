@@ -69,7 +69,18 @@ public sealed class EvalRunner
         return problems.Take(limit).Select((p, i) => (p, i)).Where(x => _options.Shard.Contains(x.i)).ToList();
     }
 
-    /// <summary>Draws and grades what the run lacks, then summarizes the whole run.</summary>
+    /// <summary>How long a claim on a call lasts unless renewed: the calls of a killed session are taken over this long after it died.</summary>
+    internal TimeSpan ClaimLease { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a session that waits for another session's calls looks at the store again.</summary>
+    internal TimeSpan WaitInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Draws and grades what the run lacks, then summarizes the whole run. Another <c>eval</c> of the same run on the
+    /// same store may work at the same time: each claims a call before drawing it and leaves the calls the other holds,
+    /// then waits for those (taking them over if their session dies), so both end with the whole run and no sample is
+    /// drawn twice.
+    /// </summary>
     public async Task<RunSummary> RunAsync(IProgress<EvalProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var problems = SelectProblems();
@@ -77,37 +88,109 @@ public sealed class EvalRunner
         _store.AddProblems(RunId, problems.Select(p => (p.Problem.Id, p.Ordinal, PromptJson(p.Problem.Messages), p.Problem.Reference)));
 
         var byId = problems.ToDictionary(p => p.Problem.Id, p => p.Problem, StringComparer.Ordinal);
-        await GradeUngradedAsync(byId, cancellationToken).ConfigureAwait(false);
-
         var k = _options.SamplesPerProblem;
-        var stored = _store.StoredIndices(RunId);
-        var work = PlanCalls(problems.Select(p => p.Problem), stored, k, ChunkSize(k));
-        var tracker = new ProgressTracker(problems.Count, k, stored, byId.Keys, _store.GetSamples(RunId), work, progress);
-        var clock = Stopwatch.StartNew();
-        var session = Guid.NewGuid().ToString("N");
-        void FlushWallTime() => _store.SetSessionWallTime(RunId, session, clock.Elapsed.TotalSeconds);
-
-        tracker.Report(clock.Elapsed);
+        var session = new DrawingSession(Guid.NewGuid().ToString("N"));
+        var tracker = new ProgressTracker(problems.Count, k, byId.Keys, progress);
+        var heartbeat = new Timer(_ => RenewClaims(session), null, ClaimLease / 3, ClaimLease / 3);
         try
         {
-            await Parallel.ForEachAsync(work, new ParallelOptions
+            while (true)
             {
-                MaxDegreeOfParallelism = Math.Max(1, _model.MaxConcurrentCalls),
-                CancellationToken = cancellationToken,
-            }, async (call, ct) =>
-            {
-                var problem = byId[call.ProblemId];
-                var samples = await DrawAsync(problem, call.First, call.Count, ct).ConfigureAwait(false);
-                FlushWallTime();
-                var grades = await GradeAsync(problem, samples, ct).ConfigureAwait(false);
-                tracker.Completed(call, samples, grades, clock.Elapsed);
-            }).ConfigureAwait(false);
+                // Calls another session holds on this invocation's problems and indices: left to it, and waited for.
+                var elsewhere = _store.ClaimsOfOthers(RunId, session.Id, DateTimeOffset.UtcNow)
+                    .Where(c => byId.ContainsKey(c.ProblemId) && c.First < k).ToList();
+                session.Active.Start();
+                await GradeUngradedAsync(byId, elsewhere, session, cancellationToken).ConfigureAwait(false);
+                var stored = _store.StoredIndices(RunId);
+                var work = PlanCalls(problems.Select(p => p.Problem), stored, k, ChunkSize(k));
+                tracker.Refresh(stored, _store.SolvedProblems(RunId), elsewhere.Sum(c => c.Count), session.Active.Elapsed);
+                if (work.Count == 0 && elsewhere.Count == 0)
+                {
+                    break;
+                }
+                var mine = work.Where(c => !elsewhere.Any(o => o.Overlaps(c.ProblemId, c.First, c.Count))).ToList();
+                var (drawn, deferred) = await DrawRoundAsync(mine, byId, session, tracker, cancellationToken).ConfigureAwait(false);
+                session.Active.Stop();
+                if (deferred == 0 && elsewhere.Count == 0)
+                {
+                    break; // every call planned was drawn here (a generator that returns fewer samples leaves gaps, as ever)
+                }
+                if (drawn == 0)
+                {
+                    await Task.Delay(WaitInterval, cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
         finally
         {
-            FlushWallTime();
+            session.Active.Stop();
+            await heartbeat.DisposeAsync().ConfigureAwait(false);
+            _store.ReleaseClaims(session.Id);
         }
         return RunSummaries.Load(_store, RunId);
+    }
+
+    /// <summary>Draws, stores and grades the calls, each once claimed; returns how many were done here and how many another session had.</summary>
+    private async Task<(int Drawn, int Deferred)> DrawRoundAsync(IReadOnlyList<PlannedCall> calls, IReadOnlyDictionary<string, Problem> byId,
+        DrawingSession session, ProgressTracker tracker, CancellationToken cancellationToken)
+    {
+        var drawn = 0;
+        var deferred = 0;
+        await Parallel.ForEachAsync(calls, new ParallelOptions
+        {
+            MaxDegreeOfParallelism = Math.Max(1, _model.MaxConcurrentCalls),
+            CancellationToken = cancellationToken,
+        }, async (call, ct) =>
+        {
+            if (!_store.TryClaim(RunId, session.Id, call.ProblemId, call.First, call.Count, DateTimeOffset.UtcNow, ClaimLease))
+            {
+                Interlocked.Increment(ref deferred);
+                return;
+            }
+            try
+            {
+                var problem = byId[call.ProblemId];
+                if (await DrawAsync(problem, call.First, call.Count, ct).ConfigureAwait(false) is not { } samples)
+                {
+                    Interlocked.Increment(ref deferred); // a session whose claim had lapsed stored them first
+                    return;
+                }
+                RecordWallTime(session);
+                var grades = await GradeAsync(problem, samples, ct).ConfigureAwait(false);
+                RecordWallTime(session);
+                Interlocked.Increment(ref drawn);
+                tracker.Completed(call, samples, grades, session.Active.Elapsed);
+            }
+            finally
+            {
+                _store.ReleaseClaim(RunId, session.Id, call.ProblemId, call.First);
+            }
+        }).ConfigureAwait(false);
+        return (drawn, deferred);
+    }
+
+    /// <summary>
+    /// The run's wall time is the sum over sessions of the time each worked up to its last commit: a session that
+    /// commits nothing adds nothing, and time spent waiting for another session's calls is not counted.
+    /// </summary>
+    private void RecordWallTime(DrawingSession session) => _store.SetSessionWallTime(RunId, session.Id, session.Active.Elapsed.TotalSeconds);
+
+    private void RenewClaims(DrawingSession session)
+    {
+        try
+        {
+            _store.RenewClaims(session.Id, DateTimeOffset.UtcNow, ClaimLease);
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or ObjectDisposedException or InvalidOperationException)
+        {
+            // A missed renewal only shortens the lease; the next one (or the end of the session) settles it.
+        }
+    }
+
+    /// <summary>One invocation's identity in the store and the time it has worked.</summary>
+    private sealed record DrawingSession(string Id)
+    {
+        public Stopwatch Active { get; } = new();
     }
 
     private int ChunkSize(int k) => Math.Clamp(Math.Min(k, _model.MaxSamplesPerCall), 1, Math.Max(1, _model.MaxSamplesPerCall));
@@ -138,7 +221,7 @@ public sealed class EvalRunner
         return calls;
     }
 
-    private async Task<IReadOnlyList<StoredSample>> DrawAsync(Problem problem, int first, int count, CancellationToken ct)
+    private async Task<IReadOnlyList<StoredSample>?> DrawAsync(Problem problem, int first, int count, CancellationToken ct)
     {
         var chatOptions = _task.DefaultOptions.Clone();
         chatOptions.Temperature = (float)Settings.Temperature;
@@ -166,9 +249,9 @@ public sealed class EvalRunner
         }).ToList();
         var draw = new StoredDraw(problem.Id, first, count, result.Usage.PromptTokens, result.Usage.CompletionTokens, latency,
             _model.Price.Cost(result.Usage.PromptTokens, result.Usage.CompletionTokens));
-        _store.AddDraw(RunId, draw, samples);
+        var added = _store.TryAddDraw(RunId, draw, samples);
         Interlocked.Add(ref _storeTicks, storing.Elapsed.Ticks);
-        return samples;
+        return added ? samples : null;
     }
 
     private async Task<IReadOnlyList<Grade>> GradeAsync(Problem problem, IReadOnlyList<StoredSample> samples, CancellationToken ct)
@@ -186,14 +269,16 @@ public sealed class EvalRunner
         return grades;
     }
 
-    private async Task GradeUngradedAsync(IReadOnlyDictionary<string, Problem> problems, CancellationToken ct)
+    /// <summary>Grades stored samples that have no verdict yet (a session stopped between storing and grading), except those another session is still on.</summary>
+    private async Task GradeUngradedAsync(IReadOnlyDictionary<string, Problem> problems, IReadOnlyList<ClaimedRange> elsewhere,
+        DrawingSession session, CancellationToken ct)
     {
-        foreach (var group in _store.GetSamples(RunId, ungradedOnly: true).GroupBy(s => s.ProblemId))
+        var ungraded = _store.GetSamples(RunId, ungradedOnly: true)
+            .Where(s => problems.ContainsKey(s.ProblemId) && !elsewhere.Any(c => c.Overlaps(s.ProblemId, s.Index, 1)));
+        foreach (var group in ungraded.GroupBy(s => s.ProblemId))
         {
-            if (problems.TryGetValue(group.Key, out var problem))
-            {
-                await GradeAsync(problem, group.ToList(), ct).ConfigureAwait(false);
-            }
+            await GradeAsync(problems[group.Key], group.ToList(), ct).ConfigureAwait(false);
+            RecordWallTime(session);
         }
     }
 

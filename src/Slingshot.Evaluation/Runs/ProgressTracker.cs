@@ -3,7 +3,7 @@ using Slingshot.Evaluation.Store;
 
 namespace Slingshot.Evaluation.Runs;
 
-/// <summary>Counts what a run has done (including what the store already held) and reports it.</summary>
+/// <summary>Counts what a run has done (including what the store already held, or another session stored) and reports it.</summary>
 internal sealed class ProgressTracker
 {
     private readonly Lock _gate = new();
@@ -12,35 +12,53 @@ internal sealed class ProgressTracker
     private readonly HashSet<string> _solved = new(StringComparer.Ordinal);
     private readonly HashSet<string> _graded = new(StringComparer.Ordinal);
     private readonly int _problems;
+    private readonly int _k;
     private readonly int _samplesTotal;
     private int _samplesDone;
     private int _samplesDrawn;
+    private int _samplesElsewhere;
     private long _completionTokens;
 
-    public ProgressTracker(int problems, int k, IReadOnlyDictionary<string, HashSet<int>> stored, IEnumerable<string> problemIds,
-        IEnumerable<StoredSample> storedSamples, IEnumerable<PlannedCall> work, IProgress<EvalProgress>? progress)
+    public ProgressTracker(int problems, int k, IEnumerable<string> problemIds, IProgress<EvalProgress>? progress)
     {
         _progress = progress;
         _problems = problems;
+        _k = k;
         _samplesTotal = problems * k;
-        var ids = problemIds.ToHashSet(StringComparer.Ordinal);
-        foreach (var id in ids)
+        foreach (var id in problemIds)
         {
-            _remaining[id] = 0;
-            _samplesDone += stored.TryGetValue(id, out var set) ? set.Count(i => i < k) : 0;
+            _remaining[id] = k;
         }
-        foreach (var call in work)
+    }
+
+    /// <summary>
+    /// Takes the store's state: the indices stored per problem, whether each graded problem has a correct sample, and
+    /// how many samples other sessions are drawing now. What this session drew so far is kept.
+    /// </summary>
+    public void Refresh(IReadOnlyDictionary<string, HashSet<int>> stored, IReadOnlyDictionary<string, bool> graded, int samplesElsewhere, TimeSpan elapsed)
+    {
+        lock (_gate)
         {
-            _remaining[call.ProblemId] += call.Count;
-        }
-        foreach (var sample in storedSamples.Where(s => ids.Contains(s.ProblemId) && s.Correct is not null))
-        {
-            _graded.Add(sample.ProblemId);
-            if (sample.Correct == true)
+            _samplesDone = 0;
+            _graded.Clear();
+            _solved.Clear();
+            foreach (var id in _remaining.Keys)
             {
-                _solved.Add(sample.ProblemId);
+                var have = stored.TryGetValue(id, out var set) ? set.Count(i => i < _k) : 0;
+                _remaining[id] = _k - have;
+                _samplesDone += have;
+                if (graded.TryGetValue(id, out var solved))
+                {
+                    _graded.Add(id);
+                    if (solved)
+                    {
+                        _solved.Add(id);
+                    }
+                }
             }
+            _samplesElsewhere = samplesElsewhere;
         }
+        Report(elapsed);
     }
 
     public void Completed(PlannedCall call, IReadOnlyList<StoredSample> samples, IReadOnlyList<Grade> grades, TimeSpan elapsed)
@@ -71,11 +89,12 @@ internal sealed class ProgressTracker
         {
             snapshot = new EvalProgress
             {
-                ProblemsDone = _remaining.Count(r => r.Value == 0),
+                ProblemsDone = _remaining.Count(r => r.Value <= 0),
                 ProblemsTotal = _problems,
                 SamplesDone = _samplesDone,
                 SamplesTotal = _samplesTotal,
                 SamplesDrawn = _samplesDrawn,
+                SamplesElsewhere = _samplesElsewhere,
                 CompletionTokens = _completionTokens,
                 RunningCoverage = _graded.Count == 0 ? 0 : (double)_solved.Count / _graded.Count,
                 Elapsed = elapsed,

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Microsoft.Data.Sqlite;
 
 namespace Slingshot.Evaluation.Store;
 
@@ -9,29 +8,44 @@ public sealed partial class RunStore
     /// <exception cref="StoreException">A sample with the same index is already stored (it would be drawn twice).</exception>
     public void AddDraw(string runId, StoredDraw draw, IReadOnlyList<StoredSample> samples)
     {
+        if (!TryAddDraw(runId, draw, samples))
+        {
+            throw new StoreException($"Run '{runId}', problem '{draw.ProblemId}': a sample at index {draw.FirstSample}..{draw.FirstSample + samples.Count - 1} is already stored.");
+        }
+    }
+
+    /// <summary>
+    /// Commits one call's samples and its usage in one transaction, or nothing when any of its indices is already stored
+    /// (another session drew them first: the call is dropped whole rather than counted twice).
+    /// </summary>
+    internal bool TryAddDraw(string runId, StoredDraw draw, IReadOnlyList<StoredSample> samples)
+    {
         ArgumentNullException.ThrowIfNull(draw);
         ArgumentNullException.ThrowIfNull(samples);
         lock (_gate)
         {
+            // IMMEDIATE: no other process can store these indices between the check and the insert.
             using var transaction = _connection.BeginTransaction();
-            try
+            var present = Scalar("SELECT 1 FROM draws WHERE run_id = $r AND problem_id = $p AND first_sample = $f",
+                    ("$r", runId), ("$p", draw.ProblemId), ("$f", draw.FirstSample)) is not null
+                || samples.Any(s => Scalar("SELECT 1 FROM samples WHERE run_id = $r AND problem_id = $p AND sample_index = $i",
+                    ("$r", runId), ("$p", s.ProblemId), ("$i", s.Index)) is not null);
+            if (present)
             {
-                Execute("""
-                    INSERT INTO draws (run_id, problem_id, first_sample, sample_count, prompt_tokens, completion_tokens, latency_ms, cost_usd)
-                    VALUES ($r, $p, $f, $n, $pt, $ct, $l, $c)
-                    """, ("$r", runId), ("$p", draw.ProblemId), ("$f", draw.FirstSample), ("$n", draw.SampleCount),
-                    ("$pt", draw.PromptTokens), ("$ct", draw.CompletionTokens), ("$l", draw.LatencyMs), ("$c", draw.CostUsd));
-                var now = DateTimeOffset.UtcNow.ToString("O");
-                foreach (var sample in samples)
-                {
-                    InsertSample(runId, sample, now);
-                }
-                transaction.Commit();
+                return false;
             }
-            catch (SqliteException ex) when (ex.SqliteErrorCode == 19) // SQLITE_CONSTRAINT
+            Execute("""
+                INSERT INTO draws (run_id, problem_id, first_sample, sample_count, prompt_tokens, completion_tokens, latency_ms, cost_usd)
+                VALUES ($r, $p, $f, $n, $pt, $ct, $l, $c)
+                """, ("$r", runId), ("$p", draw.ProblemId), ("$f", draw.FirstSample), ("$n", draw.SampleCount),
+                ("$pt", draw.PromptTokens), ("$ct", draw.CompletionTokens), ("$l", draw.LatencyMs), ("$c", draw.CostUsd));
+            var now = DateTimeOffset.UtcNow.ToString("O");
+            foreach (var sample in samples)
             {
-                throw new StoreException($"Run '{runId}', problem '{draw.ProblemId}': a sample at index {draw.FirstSample}..{draw.FirstSample + samples.Count - 1} is already stored.", ex);
+                InsertSample(runId, sample, now);
             }
+            transaction.Commit();
+            return true;
         }
     }
 
@@ -85,6 +99,22 @@ public sealed partial class RunStore
                 set.Add(reader.GetInt32(1));
             }
             return indices;
+        }
+    }
+
+    /// <summary>The problems of a run with at least one graded sample, and whether any of their samples is correct.</summary>
+    internal IReadOnlyDictionary<string, bool> SolvedProblems(string runId)
+    {
+        lock (_gate)
+        {
+            using var command = Command("SELECT problem_id, MAX(correct) FROM samples WHERE run_id = $r AND correct IS NOT NULL GROUP BY problem_id", ("$r", runId));
+            using var reader = command.ExecuteReader();
+            var problems = new Dictionary<string, bool>(StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                problems[reader.GetString(0)] = reader.GetInt32(1) != 0;
+            }
+            return problems;
         }
     }
 

@@ -9,11 +9,11 @@ namespace Slingshot.Evaluation.Store;
 /// The evaluation store: one SQLite file (WAL) holding runs, their problems, every drawn sample and the
 /// calls that drew them. A sample is committed before it is graded, so a run killed at any moment resumes
 /// without losing a committed sample or drawing one twice (the key run/problem/index forbids it). One
-/// instance serializes its own access and may be shared by concurrent tasks.
+/// instance serializes its own access and may be shared by concurrent tasks; several processes may share the
+/// file (each check-then-write is one IMMEDIATE transaction, and a writer waits for another's instead of failing).
 /// </summary>
 public sealed partial class RunStore : IDisposable
 {
-    private const int SchemaVersion = 1;
     private const string WallSeconds = "(SELECT COALESCE(SUM(wall_seconds), 0) FROM sessions WHERE sessions.run_id = runs.run_id)";
     private readonly SqliteConnection _connection;
     private readonly Lock _gate = new();
@@ -29,7 +29,8 @@ public sealed partial class RunStore : IDisposable
 
     /// <summary>
     /// Opens the store at <paramref name="path"/>, creating it when missing (unless <paramref name="readOnly"/>).
-    /// A SQLite file that is not a Slingshot store is refused and left untouched.
+    /// A SQLite file that is not a Slingshot store is refused and left untouched. Opening read-only writes nothing to
+    /// the store and works in a read-only folder.
     /// </summary>
     /// <exception cref="StoreException">The file is missing (read-only), not a Slingshot store, or has a newer schema.</exception>
     public static RunStore Open(string path, bool readOnly = false)
@@ -44,10 +45,48 @@ public sealed partial class RunStore : IDisposable
         {
             throw new StoreException($"Store '{path}' does not exist (run 'slingshot eval' first, or pass the store's path).");
         }
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        if (!readOnly)
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        }
+        try
+        {
+            return Connect(full, full, readOnly);
+        }
+        catch (SqliteException ex) when (readOnly && ex.SqliteErrorCode is SqliteReadOnly or SqliteCantOpen)
+        {
+            // A WAL reader needs the -shm index beside the file and creates it when missing; in a read-only folder it
+            // cannot. Without a -wal file (or with an empty one) every commit is in the main file, which is then read
+            // as immutable: no -shm, no locks, nothing written.
+            var wal = new FileInfo(full + "-wal");
+            if (wal.Exists && wal.Length > 0)
+            {
+                throw new StoreException($"Store '{path}' cannot be read here: its folder is read-only and its write-ahead log ({wal.Name}) holds " +
+                    "commits that SQLite replays only where it may write; open it once in a writable folder (or copy the .db and .db-wal files to one).", ex);
+            }
+            try
+            {
+                return Connect(full, ImmutableUri(full), readOnly: true);
+            }
+            catch (SqliteException inner)
+            {
+                throw Unusable(path, inner);
+            }
+        }
+        catch (SqliteException ex)
+        {
+            throw Unusable(path, ex);
+        }
+    }
+
+    private const int SqliteReadOnly = 8;
+    private const int SqliteCantOpen = 14;
+
+    private static RunStore Connect(string full, string dataSource, bool readOnly)
+    {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
-            DataSource = full,
+            DataSource = dataSource,
             Pooling = false,
             Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
         }.ToString());
@@ -58,11 +97,6 @@ public sealed partial class RunStore : IDisposable
             store.Initialize(readOnly);
             return store;
         }
-        catch (SqliteException ex)
-        {
-            connection.Dispose();
-            throw new StoreException($"'{path}' is not a usable store: {ex.Message.Split('\n')[0]}", ex);
-        }
         catch
         {
             connection.Dispose();
@@ -70,64 +104,15 @@ public sealed partial class RunStore : IDisposable
         }
     }
 
-    private void Initialize(bool readOnly)
+    /// <summary>The file as a SQLite URI that opens it immutable (each path segment percent-escaped).</summary>
+    private static string ImmutableUri(string full)
     {
-        Execute("PRAGMA busy_timeout=5000;");
-        var tables = Convert.ToInt32(Scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"), CultureInfo.InvariantCulture);
-        var isStore = Convert.ToInt32(Scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'"), CultureInfo.InvariantCulture) == 1
-            && Scalar("SELECT value FROM meta WHERE key = 'store_id'") is not null;
-        if (tables > 0 && !isStore)
-        {
-            throw new StoreException($"'{Path}' is a SQLite database but not a Slingshot store; choose another file (it was left untouched).");
-        }
-        if (readOnly)
-        {
-            if (!isStore)
-            {
-                throw new StoreException($"'{Path}' is empty, not a Slingshot store.");
-            }
-            CheckSchemaVersion();
-            return;
-        }
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
-        Execute("""
-            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS runs (
-                run_id TEXT PRIMARY KEY, created_at TEXT NOT NULL, model TEXT NOT NULL, task TEXT NOT NULL,
-                task_version TEXT NOT NULL, settings_json TEXT NOT NULL, parameters INTEGER);
-            CREATE TABLE IF NOT EXISTS sessions (
-                run_id TEXT NOT NULL REFERENCES runs(run_id), session_id TEXT NOT NULL, wall_seconds REAL NOT NULL,
-                PRIMARY KEY (run_id, session_id));
-            CREATE TABLE IF NOT EXISTS problems (
-                run_id TEXT NOT NULL REFERENCES runs(run_id), problem_id TEXT NOT NULL, ordinal INTEGER NOT NULL,
-                prompt_json TEXT NOT NULL, reference TEXT, PRIMARY KEY (run_id, problem_id));
-            CREATE TABLE IF NOT EXISTS draws (
-                run_id TEXT NOT NULL REFERENCES runs(run_id), problem_id TEXT NOT NULL, first_sample INTEGER NOT NULL,
-                sample_count INTEGER NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,
-                latency_ms REAL NOT NULL, cost_usd REAL NOT NULL, PRIMARY KEY (run_id, problem_id, first_sample));
-            CREATE TABLE IF NOT EXISTS samples (
-                run_id TEXT NOT NULL REFERENCES runs(run_id), problem_id TEXT NOT NULL, sample_index INTEGER NOT NULL,
-                seed INTEGER, text TEXT NOT NULL, tokens BLOB, completion_tokens INTEGER NOT NULL, mean_logprob REAL,
-                finish_reason TEXT, latency_ms REAL NOT NULL, created_at TEXT NOT NULL,
-                answer TEXT, correct INTEGER, reason TEXT, graded_with TEXT,
-                PRIMARY KEY (run_id, problem_id, sample_index));
-            """);
-        if (!isStore)
-        {
-            Execute($"INSERT INTO meta (key, value) VALUES ('schema', '{SchemaVersion}')");
-            Execute("INSERT INTO meta (key, value) VALUES ('store_id', $id)", ("$id", Guid.NewGuid().ToString("N")));
-        }
-        CheckSchemaVersion();
+        var path = string.Join('/', full.Replace('\\', '/').Split('/').Select(Uri.EscapeDataString));
+        return "file://" + (path.StartsWith('/') ? "" : "/") + path + "?immutable=1";
     }
 
-    private void CheckSchemaVersion()
-    {
-        var version = Scalar("SELECT value FROM meta WHERE key = 'schema'") as string;
-        if (version is null || int.Parse(version, CultureInfo.InvariantCulture) > SchemaVersion)
-        {
-            throw new StoreException($"Store '{Path}' has schema {version ?? "(none)"}; this Slingshot reads schema {SchemaVersion} (upgrade Slingshot).");
-        }
-    }
+    private static StoreException Unusable(string path, SqliteException ex) =>
+        new($"'{path}' is not a usable store: {ex.Message.Split('\n')[0]}", ex);
 
     /// <summary>
     /// Returns the run <paramref name="runId"/>, creating it with <paramref name="settings"/> when new. An existing run
@@ -139,6 +124,8 @@ public sealed partial class RunStore : IDisposable
         ArgumentNullException.ThrowIfNull(settings);
         lock (_gate)
         {
+            // IMMEDIATE: reading and creating the run is one step for every process sharing the store.
+            using var transaction = _connection.BeginTransaction();
             if (ReadRun(runId) is { } existing)
             {
                 var stored = RunSettingsJson.Deserialize(existing.SettingsJson);
@@ -153,6 +140,7 @@ public sealed partial class RunStore : IDisposable
                     Limit = stored.Limit is null || settings.Limit is null ? null : Math.Max(stored.Limit.Value, settings.Limit.Value),
                 };
                 Execute("UPDATE runs SET settings_json = $s WHERE run_id = $r", ("$s", RunSettingsJson.Serialize(merged)), ("$r", runId));
+                transaction.Commit();
                 return ReadRun(runId)!;
             }
             Execute("""
@@ -160,6 +148,7 @@ public sealed partial class RunStore : IDisposable
                 VALUES ($r, $c, $m, $t, $v, $s, $p)
                 """, ("$r", runId), ("$c", DateTimeOffset.UtcNow.ToString("O")), ("$m", settings.Model), ("$t", settings.Task),
                 ("$v", settings.TaskVersion), ("$s", RunSettingsJson.Serialize(settings)), ("$p", (object?)parameters ?? DBNull.Value));
+            transaction.Commit();
             return ReadRun(runId)!;
         }
     }

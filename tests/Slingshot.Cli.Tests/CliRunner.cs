@@ -17,8 +17,10 @@ internal static class CliRunner
 
     public static string Stories260K => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "models", "stories260K", "stories260K.gguf"));
 
-    public static CliResult Run(IEnumerable<string> args, string? stdin = null, IDictionary<string, string>? environment = null, string? workingDirectory = null)
+    public static CliResult Run(IEnumerable<string> args, string? stdin = null, IDictionary<string, string>? environment = null, string? workingDirectory = null,
+        TimeSpan? timeout = null)
     {
+        var limit = timeout ?? TimeSpan.FromMinutes(3);
         using var process = Start(args, environment, workingDirectory);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -27,10 +29,10 @@ internal static class CliRunner
             process.StandardInput.Write(stdin);
         }
         process.StandardInput.Close();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"slingshot {string.Join(' ', args)} did not finish in 3 minutes.");
+            throw new TimeoutException($"slingshot {string.Join(' ', args)} did not finish in {limit.TotalSeconds:0} seconds.");
         }
         return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
     }

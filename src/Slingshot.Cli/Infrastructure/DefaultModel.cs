@@ -1,8 +1,12 @@
+using Slingshot.Gguf;
+
 namespace Slingshot.Cli;
 
 /// <summary>
 /// The model used when --model is not given: SLINGSHOT_MODEL, else the bundled tiny real model
-/// (shared/models/stories260K/stories260K.gguf) found beside the checkout or the app.
+/// (shared/models/stories260K/stories260K.gguf) found beside the checkout or the app. Every command that opens
+/// a model resolves its path here, so the path is also checked here to name a regular file: a FIFO given as the
+/// model would otherwise block the command forever when it is opened.
 /// </summary>
 internal static class DefaultModel
 {
@@ -13,17 +17,23 @@ internal static class DefaultModel
     {
         if (!string.IsNullOrWhiteSpace(given))
         {
-            return given;
+            return Checked(given);
         }
         var fromEnv = Environment.GetEnvironmentVariable(Variable);
         if (!string.IsNullOrWhiteSpace(fromEnv))
         {
-            return fromEnv;
+            return Checked(fromEnv);
         }
         if (SharedData.Find(Relative, directory: false) is { } bundled)
         {
             return bundled;
         }
         throw new SlingshotException($"No model given and the default model (shared/{Relative}) was not found; pass --model <file.gguf> or set {Variable}.");
+    }
+
+    private static string Checked(string path)
+    {
+        ModelFilePath.EnsureRegularFile(path);
+        return path;
     }
 }

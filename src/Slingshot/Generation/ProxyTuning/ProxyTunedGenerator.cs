@@ -47,7 +47,7 @@ public sealed class ProxyTunedGenerator : IDisposable
         }
         Options = options;
         LargeBase = largeBase;
-        var requested = options.ContextSize > 0 ? options.ContextSize : Math.Min(largeBase.Info.TrainContextLength, 4096);
+        var requested = options.ContextSize > 0 ? options.ContextSize : largeBase.DefaultContextSize();
         var contextSize = (requested + 255) / 256 * 256;
         var threads = options.Threads ?? LlamaRuntime.DefaultThreads;
         var sessions = new List<SequenceContext>(3);

@@ -26,8 +26,9 @@ internal static class CliRunner
 
     /// <param name="launcher">A command that runs the CLI inside it (for example bubblewrap or a shell setting limits), or null.</param>
     public static CliResult Run(IEnumerable<string> args, string? stdin = null, IDictionary<string, string>? environment = null, string? workingDirectory = null,
-        string? cliDll = null, IReadOnlyList<string>? launcher = null)
+        string? cliDll = null, IReadOnlyList<string>? launcher = null, TimeSpan? timeout = null)
     {
+        var limit = timeout ?? TimeSpan.FromMinutes(3);
         using var process = Start(args, environment, workingDirectory, cliDll, launcher);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -36,10 +37,10 @@ internal static class CliRunner
             process.StandardInput.Write(stdin);
         }
         process.StandardInput.Close();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"slingshot {string.Join(' ', args)} did not finish in 3 minutes.");
+            throw new TimeoutException($"slingshot {string.Join(' ', args)} did not finish in {limit.TotalSeconds:0} seconds.");
         }
         return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
     }

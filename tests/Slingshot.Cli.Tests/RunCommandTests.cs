@@ -99,6 +99,28 @@ public sealed class RunCommandTests
         Assert.Single(result.Stderr.Trim().Split('\n'));
     }
 
+    [Theory]
+    [InlineData("run")]
+    [InlineData("inspect")]
+    public void ModelCommand_FifoAsModel_OneLineErrorInsteadOfHanging(string command)
+    {
+        var dir = Directory.CreateTempSubdirectory("slingshot-cli-").FullName;
+        var fifo = Path.Combine(dir, "model.gguf");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+        string[] args = command == "run" ? ["run", "Once", "-m", fifo] : ["inspect", fifo];
+
+        // Opening a FIFO for reading blocks until a writer comes: a regression shows as this timeout, not a hang.
+        var result = CliRunner.Run(args, timeout: TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"slingshot: Invalid model file '{fifo}': is a FIFO (named pipe), not a regular file", result.Stderr.Trim());
+        Directory.Delete(dir, recursive: true);
+    }
+
     [Fact]
     public void Run_MissingPrompt_UsageErrorExit2()
     {

@@ -34,6 +34,8 @@ internal static class ServeCommand
         {
             config, model, template, vote, host, port, threads, ctx, sequences, splitKv, apiKeys, allowRemote, verbose,
         };
+        var mmap = new Option<bool>("--mmap") { Description = "Memory-map the model files instead of reading them (faster start; a file rewritten in place while served then ends the process)" };
+        command.Add(mmap);
         command.SetAction(async (parse, ct) =>
         {
             var options = Load(parse.GetValue(config));
@@ -62,6 +64,7 @@ internal static class ServeCommand
                 m.ContextSize = parse.GetValue(ctx) ?? m.ContextSize;
                 m.Sequences = parse.GetValue(sequences) ?? m.Sequences;
                 m.SplitKvCache |= parse.GetValue(splitKv);
+                m.MemoryMap |= parse.GetValue(mmap);
             }
             if (parse.GetValue(host) is not null || parse.GetValue(port) is not null)
             {

@@ -1,8 +1,12 @@
+using Slingshot.Gguf;
+
 namespace Slingshot.Cli;
 
 /// <summary>
 /// The model used when --model is not given: SLINGSHOT_MODEL, else the embedded tiny real model
-/// (models/stories260K/stories260K.gguf) that ships beside the command itself.
+/// (models/stories260K/stories260K.gguf) that ships beside the command itself. Every command that opens a model
+/// resolves its path here, so the path is also checked here to name a regular file: a FIFO given as the model
+/// would otherwise block the command forever when it is opened.
 /// </summary>
 internal static class DefaultModel
 {
@@ -16,17 +20,23 @@ internal static class DefaultModel
     {
         if (!string.IsNullOrWhiteSpace(given))
         {
-            return given;
+            return Checked(given);
         }
         var fromEnv = Environment.GetEnvironmentVariable(Variable);
         if (!string.IsNullOrWhiteSpace(fromEnv))
         {
-            return fromEnv;
+            return Checked(fromEnv);
         }
         if (File.Exists(EmbeddedPath))
         {
             return EmbeddedPath;
         }
         throw new SlingshotException($"No model given and the embedded default model ({EmbeddedPath}) is missing from this installation; pass --model <file.gguf> or set {Variable}.");
+    }
+
+    private static string Checked(string path)
+    {
+        ModelFilePath.EnsureRegularFile(path);
+        return path;
     }
 }

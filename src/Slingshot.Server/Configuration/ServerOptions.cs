@@ -63,6 +63,14 @@ public sealed class LocalModelOptions
     public int DraftMax { get; set; } = 6;
     /// <summary>Speculative decoding by prompt lookup (n-grams copied from the prompt and output; no draft model needed).</summary>
     public bool PromptLookup { get; set; }
+    /// <summary>
+    /// Memory-map the model file (and the draft's) instead of reading it into memory. Off by default: a mapped file
+    /// that is truncated or rewritten in place while served (<c>cp</c> over it, <c>: &gt; model.gguf</c>) ends the
+    /// process with SIGBUS at the next request, so the server reads its models once at start and no later change to
+    /// the files can reach it. Mapping starts faster for large models and shares pages between processes; replace a
+    /// mapped file with a rename (<c>mv</c>), never in place.
+    /// </summary>
+    public bool MemoryMap { get; set; }
 }
 
 /// <summary>A remote model behind an OpenAI-compatible endpoint.</summary>

@@ -89,12 +89,13 @@ public sealed class ModelCatalog : IDisposable
         {
             throw new SlingshotException("Every model needs a Name and a Path.");
         }
-        var model = LlamaModel.Load(options.Path);
+        var loading = new ModelOptions { UseMemoryMap = options.MemoryMap };
+        var model = LlamaModel.Load(options.Path, loading);
         var adapters = new List<(LoraAdapter, float)>();
         LlamaModel? draft = null;
         try
         {
-            draft = options.Draft is { Length: > 0 } draftPath ? LlamaModel.Load(draftPath) : null;
+            draft = options.Draft is { Length: > 0 } draftPath ? LlamaModel.Load(draftPath, loading) : null;
             foreach (var spec in options.Lora)
             {
                 var colon = spec.LastIndexOf(':');

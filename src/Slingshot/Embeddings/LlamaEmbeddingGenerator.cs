@@ -33,7 +33,7 @@ public sealed class LlamaEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         }
         _model = model;
         _ownsModel = ownsModel;
-        _maxTokens = Math.Min(_options.MaxTokens, Math.Max(1, model.Info.TrainContextLength));
+        _maxTokens = (int)Math.Min(_options.MaxTokens, Math.Max(1, model.Info.TrainContextLength));
         var contextSize = (_maxTokens + 255) / 256 * 256;
         var threads = _options.Threads ?? LlamaRuntime.DefaultThreads;
         var parameters = LlamaNative.llama_context_default_params();

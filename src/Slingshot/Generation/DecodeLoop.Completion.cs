@@ -19,12 +19,12 @@ internal sealed partial class DecodeLoop
         {
             // Every candidate was ruled out (a grammar with no way forward). Accepting one would throw a C++
             // exception through the native frame and end the process, so the sample ends here.
-            Finish(request, sequence, FinishReason.Stop, lastToken: null, text: sequence.Stop.Flush() + sequence.Decoder.Flush());
+            Finish(request, sequence, FinishReason.Stop, sequence.Output.Flush());
             return;
         }
         if (!request.Request.IgnoreEndOfGeneration && LlamaNative.llama_vocab_is_eog(vocabulary.NativeVocab, new LlamaToken(token)))
         {
-            Finish(request, sequence, FinishReason.Stop, lastToken: null, text: sequence.Stop.Flush() + sequence.Decoder.Flush());
+            Finish(request, sequence, FinishReason.Stop, sequence.Output.Flush());
             return;
         }
 
@@ -35,26 +35,41 @@ internal sealed partial class DecodeLoop
             sequence.Logprobs!.Add(logprob);
         }
         sequence.Tokens.Add(token);
+        sequence.GeneratedTokens++;
         Interlocked.Increment(ref _stats.TokensGenerated);
 
-        var (emit, stopped) = sequence.Stop.Append(sequence.Decoder.Append(token));
+        var (emit, stopped) = sequence.Output.Append(token);
         if (stopped)
         {
-            Finish(request, sequence, FinishReason.Stop, token, emit, logprob);
+            Finish(request, sequence, FinishReason.Stop, emit);
             return;
         }
-        if (sequence.Tokens.Count >= request.MaxTokens || sequence.NextPosition >= SequenceCapacity)
+        if (sequence.GeneratedTokens >= request.MaxTokens || sequence.NextPosition >= SequenceCapacity)
         {
-            Finish(request, sequence, FinishReason.Length, token, emit + sequence.Stop.Append(sequence.Decoder.Flush()).Emit + sequence.Stop.Flush(), logprob);
+            Finish(request, sequence, FinishReason.Length, emit + sequence.Output.Flush());
             return;
         }
         sequence.Text.Append(emit);
         sequence.PendingToken = token;
         if (request.StreamTokens)
         {
-            request.Output.Writer.TryWrite(new GenerationUpdate { SampleIndex = sequence.Index, Token = token, Text = emit, Logprob = logprob });
+            // A token goes out once its text does: while a possible stop sequence holds its text back, so is it,
+            // and a stop that cuts the text drops it, so the stream's tokens and log-probabilities match its text.
+            foreach (var (index, text) in sequence.Output.TakeShown(emit))
+            {
+                request.Output.Writer.TryWrite(TokenUpdate(sequence, index, text));
+            }
         }
     }
+
+    /// <summary>An update carrying shown token <paramref name="index"/> (or, for -1, only text) and its piece of text.</summary>
+    private static GenerationUpdate TokenUpdate(SequenceState sequence, int index, string text) => new()
+    {
+        SampleIndex = sequence.Index,
+        Token = index >= 0 ? sequence.Tokens[index] : null,
+        Text = text,
+        Logprob = index >= 0 ? sequence.Logprobs?[index] : null,
+    };
 
     /// <summary>
     /// llama_sampler_sample in two steps: apply the chain to the logits, and accept the chosen token only if
@@ -102,22 +117,28 @@ internal sealed partial class DecodeLoop
         }
     }
 
-    /// <summary>Ends one sequence: its cells and sequence id go back to the pool at once.</summary>
-    private void Finish(RequestState request, SequenceState sequence, FinishReason reason, int? lastToken, string text, TokenLogprob? logprob = null)
+    /// <summary>
+    /// Ends one sequence with its last <paramref name="text"/>: tokens a stop sequence cut go, its cells and sequence
+    /// id go back to the pool at once, and the tokens not yet streamed go out, the last with the end.
+    /// </summary>
+    private void Finish(RequestState request, SequenceState sequence, FinishReason reason, string text)
     {
         sequence.Text.Append(text);
+        sequence.KeepShownTokens();
         sequence.Finished = reason;
         sequence.PendingToken = null;
         Release(sequence);
-        request.Output.Writer.TryWrite(new GenerationUpdate
+        var last = new GenerationUpdate { SampleIndex = sequence.Index, Text = text };
+        if (request.StreamTokens)
         {
-            SampleIndex = sequence.Index,
-            Token = lastToken,
-            Text = text,
-            Logprob = logprob,
-            FinishReason = reason,
-            Sample = sequence.ToSample(request.Prompt.Length),
-        });
+            var pieces = sequence.Output.TakeShown(text);
+            for (var i = 0; i < pieces.Count - 1; i++)
+            {
+                request.Output.Writer.TryWrite(TokenUpdate(sequence, pieces[i].Index, pieces[i].Text));
+            }
+            last = pieces.Count > 0 ? TokenUpdate(sequence, pieces[^1].Index, pieces[^1].Text) : last with { Text = string.Empty };
+        }
+        request.Output.Writer.TryWrite(last with { FinishReason = reason, Sample = sequence.ToSample(request.Prompt.Length) });
     }
 
     /// <summary>Gives a sequence's KV cells, sampler and id back at once, so the next request can use them.</summary>
@@ -161,7 +182,7 @@ internal sealed partial class DecodeLoop
     }
 
     private static TokenUsage Usage(RequestState request, Sample[] samples) =>
-        new(request.Prompt.Length, samples.Sum(s => s.Tokens.Count));
+        new(request.Prompt.Length, samples.Sum(s => s.Usage.CompletionTokens));
 
     private static GenerationTimings Timings(RequestState request, Sample[] samples)
     {
@@ -170,7 +191,7 @@ internal sealed partial class DecodeLoop
         var firstToken = request.FirstTokenAt == 0 ? now : request.FirstTokenAt;
         var prefillSeconds = request.PrefillDoneAt == 0 ? 0 : Stopwatch.GetElapsedTime(admitted, request.PrefillDoneAt).TotalSeconds;
         var decodeSeconds = Stopwatch.GetElapsedTime(firstToken, now).TotalSeconds;
-        var generatedAfterFirst = Math.Max(0, samples.Sum(s => s.Tokens.Count) - samples.Length);
+        var generatedAfterFirst = Math.Max(0, samples.Sum(s => s.Usage.CompletionTokens) - samples.Length);
         return new GenerationTimings(
             Stopwatch.GetElapsedTime(request.SubmittedAt, admitted),
             Stopwatch.GetElapsedTime(request.SubmittedAt, firstToken),

@@ -21,7 +21,7 @@ internal sealed partial class DecodeLoop
         request.FirstTokenAt = System.Diagnostics.Stopwatch.GetTimestamp();
         foreach (var sequence in request.Sequences)
         {
-            Finish(request, sequence, FinishReason.Length, lastToken: null, text: string.Empty);
+            Finish(request, sequence, FinishReason.Length, string.Empty);
         }
     }
 }

@@ -183,7 +183,7 @@ internal sealed partial class DecodeLoop : IDisposable
                 {
                     if (sequence.Finished is null)
                     {
-                        Finish(request, sequence, FinishReason.Cancelled, lastToken: null, text: sequence.Stop.Flush());
+                        Finish(request, sequence, FinishReason.Cancelled, sequence.Output.FlushHeld());
                     }
                 }
                 CompleteIfDone(request);
@@ -221,7 +221,7 @@ internal sealed partial class DecodeLoop : IDisposable
             var id = _freeSequences.Min;
             _freeSequences.Remove(id);
             sequences[i] = new SequenceState(i, id, seed, request.Samplers[i],
-                new TokenTextDecoder(vocabulary), new StopSequenceMatcher(request.Request.StopSequences),
+                new SampleTextAssembler(new TokenTextDecoder(vocabulary), new StopSequenceMatcher(request.Request.StopSequences)),
                 request.Request.TopLogprobs is not null)
             {
                 NextPosition = request.Prompt.Length,

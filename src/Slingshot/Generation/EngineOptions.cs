@@ -3,6 +3,9 @@ namespace Slingshot;
 /// <summary>The shape of an engine's llama context and its decode loop.</summary>
 public sealed record EngineOptions
 {
+    /// <summary>Largest <see cref="ContextSize"/>: 16,777,216 tokens (llama.cpp rounds the size up to a multiple of 256).</summary>
+    public const int MaxContextSize = 1 << 24;
+
     /// <summary>KV cells shared by all sequences (0 = the model's training context, at most 4096).</summary>
     public int ContextSize { get; init; }
 
@@ -41,7 +44,7 @@ public sealed record EngineOptions
     /// <summary>Throws a one-line <see cref="ArgumentException"/> naming the first invalid value.</summary>
     public void Validate()
     {
-        if (ContextSize < 0) throw new ArgumentException($"Context size must be >= 0 (got {ContextSize}).");
+        if (ContextSize is < 0 or > MaxContextSize) throw new ArgumentException($"Context size must be between 0 and {MaxContextSize} (got {ContextSize}).");
         if (MaxSequences is < 1 or > 256) throw new ArgumentException($"Sequences must be between 1 and 256 (got {MaxSequences}).");
         if (BatchSize < 1) throw new ArgumentException($"Batch size must be >= 1 (got {BatchSize}).");
         if (Threads is < 1) throw new ArgumentException($"Threads must be >= 1 (got {Threads}).");

@@ -47,15 +47,22 @@ public sealed record Sample
     public required int Index { get; init; }
     /// <summary>The generated text (a matched stop sequence excluded).</summary>
     public required string Text { get; init; }
-    /// <summary>The generated token ids (an end-of-generation token excluded).</summary>
+    /// <summary>
+    /// The generated token ids that make up <see cref="Text"/>: an end-of-generation token is excluded, and so are the
+    /// tokens whose text lies wholly inside a matched stop sequence. A token that straddles the start of the stop
+    /// sequence stays (the text keeps its beginning), so the tokens' text may run a little past <see cref="Text"/>.
+    /// </summary>
     public required IReadOnlyList<int> Tokens { get; init; }
-    /// <summary>Per-token log-probabilities when requested.</summary>
+    /// <summary>Per-token log-probabilities when requested, one for each of <see cref="Tokens"/>.</summary>
     public IReadOnlyList<TokenLogprob>? Logprobs { get; init; }
     /// <summary>Why it ended.</summary>
     public required FinishReason FinishReason { get; init; }
     /// <summary>The seed its sampler used.</summary>
     public required uint Seed { get; init; }
-    /// <summary>The prompt's tokens (shared by all samples of a request) and this sample's tokens.</summary>
+    /// <summary>
+    /// The prompt's tokens (shared by all samples of a request) and the tokens this sample decoded, including those a
+    /// stop sequence cut from <see cref="Tokens"/> (they were computed).
+    /// </summary>
     public TokenUsage Usage { get; init; }
     /// <summary>Mean log-probability of the chosen tokens, when log-probabilities were requested.</summary>
     public double? MeanLogprob => Logprobs is { Count: > 0 } l ? l.Average(x => x.Chosen.Logprob) : null;
@@ -76,7 +83,11 @@ public sealed record GenerationUpdate
 {
     /// <summary>Which sample.</summary>
     public required int SampleIndex { get; init; }
-    /// <summary>The token sampled at this step, or null for a final update without a new token.</summary>
+    /// <summary>
+    /// The token this update streams, or null for an update that carries only text or only the end. A token goes out
+    /// with its text: while a possible stop sequence holds the text back so is the token, and a token cut with a stop
+    /// sequence never goes out, so the streamed tokens and log-probabilities are those of the final sample.
+    /// </summary>
     public int? Token { get; init; }
     /// <summary>Text that became final at this step (may be empty while a stop sequence or a UTF-8 character is incomplete).</summary>
     public string Text { get; init; } = string.Empty;

@@ -32,7 +32,7 @@ public sealed partial class LlamaEngine : IDisposable
 
         // llama.cpp pads the context to a multiple of 256 and caps the batch at the context; size everything
         // from those real values, or a prompt chunk could exceed n_batch and abort inside llama_decode.
-        var requested = options.ContextSize > 0 ? options.ContextSize : Math.Min(model.Info.TrainContextLength, 4096);
+        var requested = options.ContextSize > 0 ? options.ContextSize : model.DefaultContextSize();
         var contextSize = (requested + 255) / 256 * 256;
         var batchCapacity = Math.Min(contextSize, options.BatchSize + options.MaxSequences);
         if (batchCapacity <= options.MaxSequences)

@@ -66,15 +66,17 @@ internal sealed class RequestState
 
 /// <summary>One sample's sequence: its KV sequence id, sampler, tokens and text so far.</summary>
 internal sealed class SequenceState(int index, int sequenceId, uint seed, SafeLlamaSamplerHandle sampler,
-    TokenTextDecoder decoder, StopSequenceMatcher stop, bool wantLogprobs)
+    SampleTextAssembler output, bool wantLogprobs)
 {
     public int Index { get; } = index;
     public int SequenceId { get; } = sequenceId;
     public uint Seed { get; } = seed;
     public SafeLlamaSamplerHandle Sampler { get; } = sampler;
-    public TokenTextDecoder Decoder { get; } = decoder;
-    public StopSequenceMatcher Stop { get; } = stop;
+    public SampleTextAssembler Output { get; } = output;
     public List<int> Tokens { get; } = [];
+
+    /// <summary>Every token generated, including those a stop sequence cut from <see cref="Tokens"/>: the usage.</summary>
+    public int GeneratedTokens { get; set; }
     public StringBuilder Text { get; } = new();
     public List<TokenLogprob>? Logprobs { get; } = wantLogprobs ? [] : null;
 
@@ -89,9 +91,20 @@ internal sealed class SequenceState(int index, int sequenceId, uint seed, SafeLl
 
     public FinishReason? Finished { get; set; }
 
+    /// <summary>Drops the tokens (and their log-probabilities) a stop sequence cut from the text.</summary>
+    public void KeepShownTokens()
+    {
+        var shown = Output.ShownTokens;
+        if (shown < Tokens.Count)
+        {
+            Tokens.RemoveRange(shown, Tokens.Count - shown);
+            Logprobs?.RemoveRange(shown, Logprobs.Count - shown);
+        }
+    }
+
     public Sample ToSample(int promptTokens) => new()
     {
-        Usage = new TokenUsage(promptTokens, Tokens.Count),
+        Usage = new TokenUsage(promptTokens, GeneratedTokens),
         Index = Index,
         Text = Text.ToString(),
         Tokens = Tokens.ToArray(),

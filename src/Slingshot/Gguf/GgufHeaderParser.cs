@@ -46,14 +46,7 @@ internal static class GgufHeaderParser
 
     private static GgufByteSource Open(string path)
     {
-        if (Directory.Exists(path))
-        {
-            throw new InvalidModelFileException(path, "is a directory, not a file");
-        }
-        if (!File.Exists(path))
-        {
-            throw new InvalidModelFileException(path, "file not found");
-        }
+        ModelFilePath.EnsureRegularFile(path);
         try
         {
             var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);

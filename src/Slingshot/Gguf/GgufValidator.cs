@@ -5,7 +5,11 @@ namespace Slingshot.Gguf;
 /// everything that can be known from the header is checked here and reported as a one-line
 /// <see cref="InvalidModelFileException"/> naming the path and the problem: the header parses (see
 /// <see cref="GgufFile.Read"/>), the tensor data lies inside the file where llama.cpp expects it, the
-/// architecture is one the pinned build knows, and the token list has no duplicates.
+/// architecture is one the pinned build knows, the token list has no duplicates, and no hyperparameter holds a
+/// value llama.cpp asserts on instead of refusing (see <see cref="HyperparameterChecks"/>): a layer count outside 1
+/// to 512, inconsistent expert counts, an unknown rope scaling type, a negative norm epsilon, rope or head sizes
+/// the architecture's graph cannot use, per-layer head counts the tensors contradict, a vocabulary that cannot
+/// tokenize.
 /// </summary>
 public static class GgufValidator
 {
@@ -18,8 +22,12 @@ public static class GgufValidator
     {
         GgufFile file = GgufFile.Read(path);
         CheckTensorData(file);
-        CheckArchitecture(file);
+        var architecture = CheckArchitecture(file);
         CheckTokens(file);
+        if (HyperparameterChecks.FindProblem(file, architecture) is { } problem)
+        {
+            throw Invalid(file, problem);
+        }
         return file;
     }
 
@@ -48,7 +56,7 @@ public static class GgufValidator
         }
     }
 
-    private static void CheckArchitecture(GgufFile file)
+    private static string CheckArchitecture(GgufFile file)
     {
         if (!file.TryGetValue(GgufFile.ArchitectureKey, out GgufValue? value))
         {
@@ -63,6 +71,7 @@ public static class GgufValidator
         {
             throw Invalid(file, $"unsupported architecture '{architecture}'");
         }
+        return architecture;
     }
 
     /// <summary>

@@ -89,6 +89,23 @@ public sealed class LlamaModel : IDisposable
     /// <inheritdoc />
     public void Dispose() => _handle.Dispose();
 
+    /// <summary>Most tokens a context gets when its size is left to the model.</summary>
+    internal const int DefaultContextCap = 4096;
+
+    /// <summary>
+    /// The context size used when none is given: the model's training context, at most <see cref="DefaultContextCap"/>.
+    /// A model that declares no context (0) needs an explicit size.
+    /// </summary>
+    internal int DefaultContextSize()
+    {
+        if (Info.TrainContextLength <= 0)
+        {
+            throw new ArgumentException(
+                $"'{System.IO.Path.GetFileName(Path)}' declares a training context of {Info.TrainContextLength} tokens ({Info.Architecture}.context_length); set a context size.");
+        }
+        return (int)Math.Min(Info.TrainContextLength, DefaultContextCap);
+    }
+
     private unsafe ModelInfo ReadInfo()
     {
         var metadata = ReadMetadata();
@@ -109,7 +126,8 @@ public sealed class LlamaModel : IDisposable
             ParameterCount = (long)LlamaNative.llama_model_n_params(_handle),
             SizeBytes = (long)LlamaNative.llama_model_size(_handle),
             Quantization = LlamaNative.ReadString(LlamaNative.llama_ftype_name(ftype)) ?? ftype.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            TrainContextLength = LlamaNative.llama_model_n_ctx_train(_handle),
+            // llama.cpp keeps the value as uint32 but returns it as int32: 2^31 and above would read negative.
+            TrainContextLength = (uint)LlamaNative.llama_model_n_ctx_train(_handle),
             EmbeddingLength = LlamaNative.llama_model_n_embd(_handle),
             LayerCount = LlamaNative.llama_model_n_layer(_handle),
             HeadCount = LlamaNative.llama_model_n_head(_handle),

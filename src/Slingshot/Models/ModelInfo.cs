@@ -15,8 +15,11 @@ public sealed record ModelInfo
     public required long SizeBytes { get; init; }
     /// <summary>The file type (quantization), e.g. "Q8_0", "all F32".</summary>
     public required string Quantization { get; init; }
-    /// <summary>The context length the model was trained with.</summary>
-    public required int TrainContextLength { get; init; }
+    /// <summary>
+    /// The context length the model was trained with (<c>{architecture}.context_length</c>, an unsigned 32-bit value
+    /// in the file, so up to 4,294,967,295).
+    /// </summary>
+    public required long TrainContextLength { get; init; }
     /// <summary>Embedding width.</summary>
     public required int EmbeddingLength { get; init; }
     /// <summary>Number of transformer blocks.</summary>

@@ -101,10 +101,15 @@ public sealed class GreedySpeculationTests
 
         var expected = await plain.GenerateAsync(request);
         var streamed = new System.Text.StringBuilder();
+        var streamedTokens = new List<int>();
         GenerationResult? result = null;
         await foreach (var update in speculative.StreamAsync(request))
         {
             streamed.Append(update.Text);
+            if (update.Token is { } token)
+            {
+                streamedTokens.Add(token);
+            }
             result ??= update.Result;
         }
 
@@ -112,6 +117,10 @@ public sealed class GreedySpeculationTests
         Assert.Equal(expected.Samples[0].Text, streamed.ToString());
         Assert.Equal(expected.Samples[0].Text, result!.Samples[0].Text);
         Assert.Equal(FinishReason.Stop, result.Samples[0].FinishReason);
+        // Both paths cut the stop sequence's tokens the same way, and stream only the tokens they keep.
+        Assert.Equal(expected.Samples[0].Tokens, result.Samples[0].Tokens);
+        Assert.Equal(expected.Samples[0].Usage, result.Samples[0].Usage);
+        Assert.Equal(result.Samples[0].Tokens, streamedTokens);
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed class ProxyTunedGenerator : IDisposable
         }
         Options = options;
         LargeBase = largeBase;
-        var requested = options.ContextSize > 0 ? options.ContextSize : Math.Min(largeBase.Info.TrainContextLength, 4096);
+        var requested = options.ContextSize > 0 ? options.ContextSize : largeBase.DefaultContextSize();
         var contextSize = (requested + 255) / 256 * 256;
         var threads = options.Threads ?? LlamaRuntime.DefaultThreads;
         var sessions = new List<SequenceContext>(3);
@@ -173,8 +173,7 @@ public sealed class ProxyTunedGenerator : IDisposable
         var steps = new List<float[]>();
         var tokens = new List<int>();
         var text = new StringBuilder();
-        var decoder = new TokenTextDecoder(vocabulary);
-        var stops = new StopSequenceMatcher(request.StopSequences);
+        var output = new SampleTextAssembler(new TokenTextDecoder(vocabulary), new StopSequenceMatcher(request.StopSequences));
         FinishReason? finish = null;
 
         foreach (var session in new[] { _largeBase, _smallBase, _smallTuned })
@@ -199,12 +198,12 @@ public sealed class ProxyTunedGenerator : IDisposable
             if (Select(sampler, combined, candidates) is not { } token
                 || (!request.IgnoreEndOfGeneration && vocabulary.IsEndOfGeneration(token)))
             {
-                text.Append(stops.Append(decoder.Flush()).Emit).Append(stops.Flush());
+                text.Append(output.Flush());
                 finish = FinishReason.Stop;
                 break;
             }
             tokens.Add(token);
-            var (emit, stopped) = stops.Append(decoder.Append(token));
+            var (emit, stopped) = output.Append(token);
             text.Append(emit);
             if (stopped)
             {
@@ -212,12 +211,14 @@ public sealed class ProxyTunedGenerator : IDisposable
             }
             else if (tokens.Count >= maxTokens)
             {
-                text.Append(stops.Append(decoder.Flush()).Emit).Append(stops.Flush());
+                text.Append(output.Flush());
                 finish = FinishReason.Length;
             }
             next = new[] { token };
         }
 
+        var generated = tokens.Count;
+        tokens.RemoveRange(output.ShownTokens, tokens.Count - output.ShownTokens); // the tokens of a cut stop sequence
         var sample = new Sample
         {
             Index = 0,
@@ -225,12 +226,12 @@ public sealed class ProxyTunedGenerator : IDisposable
             Tokens = tokens,
             FinishReason = finish.Value,
             Seed = seed,
-            Usage = new TokenUsage(prompt.Length, tokens.Count),
+            Usage = new TokenUsage(prompt.Length, generated),
         };
         var now = Stopwatch.GetTimestamp();
         var decodeSeconds = Stopwatch.GetElapsedTime(firstToken, now).TotalSeconds;
         var timings = new GenerationTimings(TimeSpan.Zero, Stopwatch.GetElapsedTime(started, firstToken), 0,
-            decodeSeconds > 0 ? Math.Max(0, tokens.Count - 1) / decodeSeconds : 0, Stopwatch.GetElapsedTime(started, now));
+            decodeSeconds > 0 ? Math.Max(0, generated - 1) / decodeSeconds : 0, Stopwatch.GetElapsedTime(started, now));
         return new ProxyTuningResult(new GenerationResult([sample], sample.Usage, timings), steps);
     }
 

@@ -28,9 +28,9 @@ public sealed record ProxyTuningOptions
         {
             throw new ArgumentException($"Proxy-tuning alpha must be a finite number (got {Alpha}).");
         }
-        if (ContextSize < 0)
+        if (ContextSize is < 0 or > EngineOptions.MaxContextSize)
         {
-            throw new ArgumentException($"Context size must be >= 0 (got {ContextSize}).");
+            throw new ArgumentException($"Context size must be between 0 and {EngineOptions.MaxContextSize} (got {ContextSize}).");
         }
         if (Threads is < 1)
         {

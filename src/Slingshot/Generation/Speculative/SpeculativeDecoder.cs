@@ -113,7 +113,7 @@ internal sealed partial class SpeculativeDecoder : IDisposable
         }
         finally
         {
-            Interlocked.Add(ref _stats.TokensGenerated, output.Tokens.Count);
+            Interlocked.Add(ref _stats.TokensGenerated, output.GeneratedTokens);
             Interlocked.Add(ref _stats.DecodeCalls, counters.TargetPasses + counters.DraftPasses);
         }
     }
@@ -128,7 +128,7 @@ internal sealed partial class SpeculativeDecoder : IDisposable
             Stopwatch.GetElapsedTime(request.SubmittedAt, request.AdmittedAt),
             Stopwatch.GetElapsedTime(request.SubmittedAt, firstToken),
             prefillSeconds > 0 ? request.Prompt.Length / prefillSeconds : 0,
-            decodeSeconds > 0 ? Math.Max(0, sample.Tokens.Count - 1) / decodeSeconds : 0,
+            decodeSeconds > 0 ? Math.Max(0, sample.Usage.CompletionTokens - 1) / decodeSeconds : 0,
             Stopwatch.GetElapsedTime(request.SubmittedAt, now));
     }
 

@@ -11,16 +11,18 @@ internal sealed class SpeculativeOutput
 {
     private readonly RequestState _request;
     private readonly Vocabulary _vocabulary;
-    private readonly TokenTextDecoder _decoder;
-    private readonly StopSequenceMatcher _stop;
+    private readonly SampleTextAssembler _output;
     private readonly StringBuilder _text = new();
+    private int _generated;
+
+    /// <summary>Every token the target produced, including those a stop sequence cut from <see cref="Tokens"/>.</summary>
+    public int GeneratedTokens => _generated;
 
     public SpeculativeOutput(RequestState request, Vocabulary vocabulary)
     {
         _request = request;
         _vocabulary = vocabulary;
-        _decoder = new TokenTextDecoder(vocabulary);
-        _stop = new StopSequenceMatcher(request.Request.StopSequences);
+        _output = new SampleTextAssembler(new TokenTextDecoder(vocabulary), new StopSequenceMatcher(request.Request.StopSequences));
     }
 
     public List<int> Tokens { get; } = [];
@@ -36,25 +38,30 @@ internal sealed class SpeculativeOutput
         }
         if (!_request.Request.IgnoreEndOfGeneration && _vocabulary.IsEndOfGeneration(token))
         {
-            Finish(FinishReason.Stop, lastToken: null, _stop.Flush() + _decoder.Flush());
+            Finish(FinishReason.Stop, _output.Flush());
             return false;
         }
         Tokens.Add(token);
-        var (emit, stopped) = _stop.Append(_decoder.Append(token));
+        _generated++;
+        var (emit, stopped) = _output.Append(token);
         if (stopped)
         {
-            Finish(FinishReason.Stop, token, emit);
+            Finish(FinishReason.Stop, emit);
             return false;
         }
-        if (Tokens.Count >= _request.MaxTokens)
+        if (_generated >= _request.MaxTokens)
         {
-            Finish(FinishReason.Length, token, emit + _stop.Append(_decoder.Flush()).Emit + _stop.Flush());
+            Finish(FinishReason.Length, emit + _output.Flush());
             return false;
         }
         _text.Append(emit);
         if (_request.StreamTokens)
         {
-            _request.Output.Writer.TryWrite(new GenerationUpdate { SampleIndex = 0, Token = token, Text = emit });
+            // As in the decode loop: a token goes out with its text, and not at all when a stop sequence cuts it.
+            foreach (var (index, text) in _output.TakeShown(emit))
+            {
+                _request.Output.Writer.TryWrite(new GenerationUpdate { SampleIndex = 0, Token = index >= 0 ? Tokens[index] : null, Text = text });
+            }
         }
         return true;
     }
@@ -64,7 +71,7 @@ internal sealed class SpeculativeOutput
     {
         if (Finished is null)
         {
-            Finish(FinishReason.Cancelled, lastToken: null, _stop.Flush());
+            Finish(FinishReason.Cancelled, _output.FlushHeld());
         }
     }
 
@@ -75,20 +82,33 @@ internal sealed class SpeculativeOutput
         Tokens = Tokens.ToArray(),
         FinishReason = Finished ?? FinishReason.Cancelled,
         Seed = _request.BaseSeed,
-        Usage = new TokenUsage(_request.Prompt.Length, Tokens.Count),
+        Usage = new TokenUsage(_request.Prompt.Length, _generated),
     };
 
-    private void Finish(FinishReason reason, int? lastToken, string text)
+    private void Finish(FinishReason reason, string text)
     {
         _text.Append(text);
         Finished = reason;
-        _request.Output.Writer.TryWrite(new GenerationUpdate
+        var shown = _output.ShownTokens;
+        if (shown < Tokens.Count)
         {
-            SampleIndex = 0,
-            Token = lastToken,
-            Text = text,
-            FinishReason = reason,
-            Sample = ToSample(),
-        });
+            Tokens.RemoveRange(shown, Tokens.Count - shown); // cut with the stop sequence's text
+        }
+        var last = new GenerationUpdate { SampleIndex = 0, Text = text };
+        if (_request.StreamTokens)
+        {
+            var pieces = _output.TakeShown(text);
+            for (var i = 0; i < pieces.Count; i++)
+            {
+                var update = new GenerationUpdate { SampleIndex = 0, Token = pieces[i].Index >= 0 ? Tokens[pieces[i].Index] : null, Text = pieces[i].Text };
+                if (i < pieces.Count - 1)
+                {
+                    _request.Output.Writer.TryWrite(update);
+                }
+                last = update;
+            }
+            last = pieces.Count > 0 ? last : last with { Text = string.Empty };
+        }
+        _request.Output.Writer.TryWrite(last with { FinishReason = reason, Sample = ToSample() });
     }
 }

@@ -3,16 +3,17 @@ using Slingshot.Strategies.Sandbox;
 namespace Slingshot.Evaluation.Benchmarks;
 
 /// <summary>
-/// Grading for code tasks: the assembled program passes when it exits with status 0 within the limits and
-/// ran to its end, past the tests (see <see cref="CompletionCheckedProgram"/>); exit status 0 from code that
-/// ended the process before the tests ran is a failure, as in the official HumanEval harness.
+/// Grading for code tasks: the code and its tests run in separate processes (see
+/// <see cref="IsolatedTestProgram"/>), and the sample passes when the tests ran to their end with exit
+/// status 0 within the limits; code that ends the process before the tests finished fails, as in the
+/// official HumanEval harness, and so does code that tries to fake the verdict.
 /// </summary>
 internal static class CodeGrading
 {
     private const int ReasonLength = 160;
 
     /// <summary>Runs <paramref name="program"/> in <paramref name="sandbox"/> and grades its outcome.</summary>
-    public static async ValueTask<Grade> GradeAsync(ICodeSandbox? sandbox, string taskName, string program,
+    public static async ValueTask<Grade> GradeAsync(ICodeSandbox? sandbox, string taskName, IsolatedTestProgram program,
         CancellationToken cancellationToken)
     {
         if (sandbox is null)
@@ -20,10 +21,8 @@ internal static class CodeGrading
             throw new SlingshotException(
                 $"Benchmark '{taskName}' grades by running code, but no code sandbox was given (BenchmarkEnvironment.Sandbox).");
         }
-        var checkedProgram = CompletionCheckedProgram.Create(program);
-        var result = await sandbox.RunPythonAsync(checkedProgram.Text, SandboxLimits.Default, stdin: null, cancellationToken)
-            .ConfigureAwait(false);
-        return new Grade(null, checkedProgram.Passed(result), Reason(result, checkedProgram.RanToEnd(result)));
+        var result = await program.RunAsync(sandbox, SandboxLimits.Default, cancellationToken).ConfigureAwait(false);
+        return new Grade(null, IsolatedTestProgram.Passed(result), Reason(result));
     }
 
     /// <summary>
@@ -31,12 +30,15 @@ internal static class CodeGrading
     /// "exit status 1: AssertionError".
     /// </summary>
     /// <param name="result">How the run ended.</param>
-    /// <param name="ranToEnd">Whether it reached its last line, past the tests.</param>
-    internal static string Reason(SandboxResult result, bool ranToEnd)
+    internal static string Reason(SandboxResult result)
     {
         if (result.Succeeded)
         {
-            return ranToEnd ? "passed" : CompletionCheckedProgram.EarlyExitReason;
+            return "passed";
+        }
+        if (IsolatedTestProgram.EndedEarly(result))
+        {
+            return IsolatedTestProgram.EarlyExitReason;
         }
         if (result.TimedOut)
         {

@@ -7,10 +7,11 @@ namespace Slingshot.Evaluation.Benchmarks;
 
 /// <summary>
 /// HumanEval: 164 Python functions to complete from their signature and docstring, graded by running the
-/// data set's tests in a code sandbox. A chat model usually answers with the whole function, so the
-/// program is built either way: the prompt followed by a bare completion, or, when the extracted code
+/// data set's tests in a code sandbox. A chat model usually answers with the whole function, so the code
+/// under test is built either way: the prompt followed by a bare completion, or, when the extracted code
 /// defines the entry point itself, the part of the prompt before that definition (imports and helper
-/// functions) followed by the code. Then the tests and <c>check(entry_point)</c>.
+/// functions) followed by the code. The tests and <c>check(entry_point)</c> run apart from it
+/// (see <see cref="IsolatedTestProgram"/>).
 /// </summary>
 public sealed class HumanEvalTask : IBenchmarkTask
 {
@@ -78,15 +79,16 @@ public sealed class HumanEvalTask : IBenchmarkTask
         return CodeGrading.GradeAsync(_sandbox, Name, BuildProgram(problem, Code.Extract(sampleText)), cancellationToken);
     }
 
-    /// <summary>The program that checks <paramref name="code"/> (already extracted from the sample).</summary>
-    internal static string BuildProgram(Problem problem, string code)
+    /// <summary>The code under test and the tests that check it, for <paramref name="code"/> (already extracted from the sample).</summary>
+    internal static IsolatedTestProgram BuildProgram(Problem problem, string code)
     {
         var prompt = problem.Prelude ?? throw new SlingshotException($"Problem {problem.Id} has no prompt to complete.");
         var entryPoint = problem.Metadata.GetValueOrDefault("entry_point")
             ?? throw new SlingshotException($"Problem {problem.Id} has no entry point.");
         var definition = $"def {entryPoint}(";
         var head = code.Contains(definition, StringComparison.Ordinal) ? PromptBefore(prompt, definition) : prompt;
-        return head + code + "\n" + problem.Tests;
+        var tests = problem.Tests ?? throw new SlingshotException($"Problem {problem.Id} has no tests.");
+        return IsolatedTestProgram.Create(head + code, tests, [entryPoint]);
     }
 
     /// <summary>The prompt up to the line defining the entry point: its imports and helper functions.</summary>

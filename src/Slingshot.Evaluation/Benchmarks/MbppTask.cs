@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 using Slingshot.Strategies.Extraction;
 using Slingshot.Strategies.Sandbox;
@@ -11,9 +12,10 @@ namespace Slingshot.Evaluation.Benchmarks;
 /// 11-510) and <c>mbpp-sanitized</c> (sanitized-mbpp.json, the 257 hand-checked problems whose ids fall
 /// in that same test split, as the sanitized test split is usually defined). Both use the 3-shot prompt
 /// of the original paper: tasks 2, 3 and 4 as user/assistant turns, the prompt stating the task and its
-/// tests. The program is the code, then the setup code (imports for the sanitized set), then the asserts.
+/// tests. The code runs apart from its tests (see <see cref="IsolatedTestProgram"/>): the setup code (imports
+/// for the sanitized set), then the asserts, in a process of their own.
 /// </summary>
-public sealed class MbppTask : IBenchmarkTask
+public sealed partial class MbppTask : IBenchmarkTask
 {
     /// <summary>The registry name of the full variant.</summary>
     public const string FullName = "mbpp";
@@ -83,6 +85,7 @@ public sealed class MbppTask : IBenchmarkTask
                 Messages = [.. fewShot, new ChatMessage(ChatRole.User, TaskPrompt(e))],
                 Reference = e.Code,
                 Tests = e.Setup + "\n" + string.Join("\n", e.Asserts),
+                Metadata = new Dictionary<string, string> { ["entry_point"] = string.Join(",", EntryPoints(e)) },
             })
             .ToList();
     }
@@ -95,8 +98,28 @@ public sealed class MbppTask : IBenchmarkTask
         return CodeGrading.GradeAsync(_sandbox, Name, BuildProgram(problem, Code.Extract(sampleText)), cancellationToken);
     }
 
-    /// <summary>The program that checks <paramref name="code"/> (already extracted from the sample).</summary>
-    internal static string BuildProgram(Problem problem, string code) => code + "\n" + problem.Tests;
+    /// <summary>The code under test and the tests that check it, for <paramref name="code"/> (already extracted from the sample).</summary>
+    internal static IsolatedTestProgram BuildProgram(Problem problem, string code)
+    {
+        var tests = problem.Tests ?? throw new SlingshotException($"Problem {problem.Id} has no tests.");
+        var entryPoints = problem.Metadata.GetValueOrDefault("entry_point") ?? "";
+        return IsolatedTestProgram.Create(code, tests, entryPoints.Split(',', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    /// <summary>
+    /// The functions under test: those the reference code defines that the asserts call. MBPP states no
+    /// entry point, and one of them (task 126) is named like a builtin (<c>sum</c>), which the tests may
+    /// only take from the code when it is named as a function under test.
+    /// </summary>
+    private static IEnumerable<string> EntryPoints(Entry entry)
+    {
+        var asserts = string.Join("\n", entry.Asserts);
+        return DefinedFunction().Matches(entry.Code).Select(match => match.Groups[1].Value).Distinct()
+            .Where(name => Regex.IsMatch(asserts, $@"\b{Regex.Escape(name)}\s*\("));
+    }
+
+    [GeneratedRegex(@"^def\s+(\w+)\s*\(", RegexOptions.Multiline)]
+    private static partial Regex DefinedFunction();
 
     private static string TaskPrompt(Entry entry) =>
         $"You are an expert Python programmer, and here is your task: {entry.Text} " +

@@ -17,7 +17,7 @@ public sealed record Problem
     /// <summary>Code placed before the sample's code when grading (HumanEval's prompt).</summary>
     public string? Prelude { get; init; }
 
-    /// <summary>Code placed after the sample's code when grading (tests).</summary>
+    /// <summary>The tests that check the sample's code when grading; they run in a process of their own that sees the code's names.</summary>
     public string? Tests { get; init; }
 
     /// <summary>Extra fields for reports (subject, level, ...).</summary>

@@ -4,17 +4,17 @@ using Slingshot.Strategies.Sandbox;
 namespace Slingshot.Strategies.Verification;
 
 /// <summary>
-/// Passes a code sample when its program runs its tests to exit status 0 inside a sandbox. The program is
-/// <see cref="VerificationContext.Prelude"/> + the sample's code + a newline + <see cref="VerificationContext.Tests"/>,
-/// where the code is the sample's first fenced <c>python</c> (or unlabelled) block, or the whole text when it
-/// has none. This is HumanEval's and MBPP's grading: correct means exit status 0 within the limits, and
-/// the program ran to its end (see <see cref="CompletionCheckedProgram"/>), so code that exits before the
-/// tests run fails.
+/// Passes a code sample when its tests run to their end inside a sandbox. The code under test is
+/// <see cref="VerificationContext.Prelude"/> + the sample's code, where the code is the sample's first fenced
+/// <c>python</c> (or unlabelled) block, or the whole text when it has none; <see cref="VerificationContext.Tests"/>
+/// run in a separate process that sees the code's names (see <see cref="IsolatedTestProgram"/>). This is
+/// HumanEval's and MBPP's grading: correct means the tests finished, with exit status 0, within the limits;
+/// code that ends the process before the tests finish, or that tries to fake the verdict, fails.
 /// </summary>
 /// <remarks>
-/// The tests must therefore finish without ending the process themselves: plain asserts, or
-/// <c>assert unittest.main(exit=False).result.wasSuccessful()</c> rather than <c>unittest.main()</c>, which
-/// always exits.
+/// The tests may end their process themselves (<c>unittest.main()</c> exits with 0 only when every test
+/// passed). Values the tests pass to the code must be plain data, objects of the code's own classes, or
+/// instances of classes both sides can import (a function the tests define cannot cross).
 /// </remarks>
 public sealed class UnitTestVerifier : IVerifier
 {
@@ -46,13 +46,13 @@ public sealed class UnitTestVerifier : IVerifier
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(context);
-        var program = CompletionCheckedProgram.Create(context.Prelude + ExtractCode(text) + "\n" + context.Tests);
-        var result = await sandbox.RunPythonAsync(program.Text, limits, stdin: null, cancellationToken).ConfigureAwait(false);
-        if (program.Passed(result))
+        var program = IsolatedTestProgram.Create(context.Prelude + ExtractCode(text), context.Tests ?? "");
+        var result = await program.RunAsync(sandbox, limits, cancellationToken).ConfigureAwait(false);
+        if (IsolatedTestProgram.Passed(result))
         {
             return Verdict.Pass("passed");
         }
-        return Verdict.Fail(result.Succeeded ? CompletionCheckedProgram.EarlyExitReason : Describe(result));
+        return Verdict.Fail(IsolatedTestProgram.EndedEarly(result) ? IsolatedTestProgram.EarlyExitReason : Describe(result));
     }
 
     /// <summary>Why a run failed, in one line: the limit it hit, or its exit status and the last line it printed (the exception, for Python).</summary>

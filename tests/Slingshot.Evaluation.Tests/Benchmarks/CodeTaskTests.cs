@@ -31,8 +31,10 @@ public sealed class CodeTaskTests
 
         var program = HumanEvalTask.BuildProgram(problem, problem.Reference!);
 
-        Assert.Equal(problem.Prelude + problem.Reference + "\n" + problem.Tests, program);
-        Assert.Contains("def check(candidate):", program, StringComparison.Ordinal);
+        Assert.Equal(problem.Prelude + problem.Reference, program.Code);
+        Assert.Equal(problem.Tests, program.Tests);
+        Assert.Contains("def check(candidate):", program.Tests, StringComparison.Ordinal);
+        Assert.Equal(["has_close_elements"], program.Subjects);
     }
 
     [Fact]
@@ -43,9 +45,9 @@ public sealed class CodeTaskTests
 
         var program = HumanEvalTask.BuildProgram(problem, Code);
 
-        Assert.StartsWith("from typing import List\n\n\n" + Code + "\n", program, StringComparison.Ordinal);
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(program, "def has_close_elements\\("));
-        Assert.EndsWith("check(has_close_elements)", program, StringComparison.Ordinal);
+        Assert.Equal("from typing import List\n\n\n" + Code, program.Code);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(program.Code, "def has_close_elements\\("));
+        Assert.EndsWith("check(has_close_elements)", program.Tests, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -56,8 +58,8 @@ public sealed class CodeTaskTests
 
         var program = HumanEvalTask.BuildProgram(problem, Code);
 
-        Assert.Contains("def is_palindrome(", program, StringComparison.Ordinal);
-        Assert.Contains(Code, program, StringComparison.Ordinal);
+        Assert.Contains("def is_palindrome(", program.Code, StringComparison.Ordinal);
+        Assert.EndsWith(Code, program.Code, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,14 +79,23 @@ public sealed class CodeTaskTests
     }
 
     [Fact]
-    public void Mbpp_BuildProgram_CodeThenSetupThenAsserts()
+    public void Mbpp_BuildProgram_CodeApartFromSetupAndAsserts()
     {
         var problem = MbppTask.Full(TestPaths.Datasets, null).LoadProblems()[0];
 
         var program = MbppTask.BuildProgram(problem, "def remove_Occ(s, ch):\n    return s");
 
-        Assert.StartsWith("def remove_Occ(s, ch):\n    return s\n", program, StringComparison.Ordinal);
-        Assert.Equal(3, program.Split('\n').Count(line => line.StartsWith("assert ", StringComparison.Ordinal)));
+        Assert.Equal("def remove_Occ(s, ch):\n    return s", program.Code);
+        Assert.Equal(3, program.Tests.Split('\n').Count(line => line.StartsWith("assert ", StringComparison.Ordinal)));
+        Assert.Equal(["remove_Occ"], program.Subjects);
+    }
+
+    [Fact]
+    public void Mbpp_LoadProblems_FunctionNamedLikeABuiltin_IsTheSubject()
+    {
+        var problem = MbppTask.Full(TestPaths.Datasets, null).LoadProblems().Single(p => p.Id == "mbpp/126");
+
+        Assert.Equal(["sum"], MbppTask.BuildProgram(problem, "def sum(a, b):\n    return 0").Subjects);
     }
 
     [Fact]
@@ -110,18 +121,16 @@ public sealed class CodeTaskTests
     }
 
     [Theory]
-    [InlineData(0, false, false, "", true, "passed")]
-    [InlineData(0, false, false, "", false, "exited before the tests finished")]
-    [InlineData(null, true, false, "", false, "timed out")]
-    [InlineData(null, false, true, "", false, "output limit exceeded")]
-    [InlineData(1, false, false, "Traceback...\n  File x\nAssertionError\n", false, "exit status 1: AssertionError")]
-    [InlineData(1, false, false, "Traceback...\n  File x\nAssertionError\n", true, "exit status 1: AssertionError")]
-    [InlineData(null, false, false, "", false, "killed")]
-    public void Reason_SandboxOutcome_IsOneLine(int? exitCode, bool timedOut, bool outputExceeded, string stderr, bool ranToEnd,
-        string expected)
+    [InlineData(0, false, false, "", "passed")]
+    [InlineData(IsolatedTestProgram.EarlyExitStatus, false, false, "\ntest harness: the code under test ended the process\n", "exited before the tests finished")]
+    [InlineData(null, true, false, "", "timed out")]
+    [InlineData(null, false, true, "", "output limit exceeded")]
+    [InlineData(1, false, false, "Traceback...\n  File x\nAssertionError\n", "exit status 1: AssertionError")]
+    [InlineData(null, false, false, "", "killed")]
+    public void Reason_SandboxOutcome_IsOneLine(int? exitCode, bool timedOut, bool outputExceeded, string stderr, string expected)
     {
         var result = new SandboxResult(exitCode, timedOut, outputExceeded, "", stderr, TimeSpan.Zero);
 
-        Assert.Equal(expected, CodeGrading.Reason(result, ranToEnd));
+        Assert.Equal(expected, CodeGrading.Reason(result));
     }
 }

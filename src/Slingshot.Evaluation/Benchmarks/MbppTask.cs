@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 using Slingshot.Strategies.Extraction;
 using Slingshot.Strategies.Sandbox;
+using Slingshot.Strategies.Verification;
 
 namespace Slingshot.Evaluation.Benchmarks;
 
@@ -12,8 +13,9 @@ namespace Slingshot.Evaluation.Benchmarks;
 /// 11-510) and <c>mbpp-sanitized</c> (sanitized-mbpp.json, the 257 hand-checked problems whose ids fall
 /// in that same test split, as the sanitized test split is usually defined). Both use the 3-shot prompt
 /// of the original paper: tasks 2, 3 and 4 as user/assistant turns, the prompt stating the task and its
-/// tests. The code runs apart from its tests (see <see cref="IsolatedTestProgram"/>): the setup code (imports
-/// for the sanitized set), then the asserts, in a process of their own.
+/// tests. Grading is <see cref="UnitTestVerifier"/>: the code runs apart from its tests (see
+/// <see cref="IsolatedTestProgram"/>): the setup code (imports for the sanitized set), then the asserts, in a
+/// process of their own.
 /// </summary>
 public sealed partial class MbppTask : IBenchmarkTask
 {
@@ -26,18 +28,16 @@ public sealed partial class MbppTask : IBenchmarkTask
     private const int FirstTestId = 11;
     private const int LastTestId = 510;
     private static readonly int[] ExemplarIds = [2, 3, 4];
-    private static readonly CodeBlockExtractor Code = new();
 
     private readonly string _datasetRoot;
-    private readonly ICodeSandbox? _sandbox;
     private readonly bool _sanitized;
 
     private MbppTask(string datasetRoot, ICodeSandbox? sandbox, bool sanitized)
     {
         ArgumentNullException.ThrowIfNull(datasetRoot);
         _datasetRoot = datasetRoot;
-        _sandbox = sandbox;
         _sanitized = sanitized;
+        Verifier = CodeTaskVerifier.Create(sandbox, Name);
     }
 
     /// <summary>The full variant over the data sets in <paramref name="datasetRoot"/>.</summary>
@@ -50,7 +50,7 @@ public sealed partial class MbppTask : IBenchmarkTask
     public string Name => _sanitized ? SanitizedName : FullName;
 
     /// <inheritdoc />
-    public string Version => $"{Name}@1";
+    public string Version => $"{Name}@2";
 
     /// <inheritdoc />
     public string Description => _sanitized
@@ -85,26 +85,13 @@ public sealed partial class MbppTask : IBenchmarkTask
                 Messages = [.. fewShot, new ChatMessage(ChatRole.User, TaskPrompt(e))],
                 Reference = e.Code,
                 Tests = e.Setup + "\n" + string.Join("\n", e.Asserts),
-                Metadata = new Dictionary<string, string> { ["entry_point"] = string.Join(",", EntryPoints(e)) },
+                EntryPoints = EntryPoints(e).ToArray(),
             })
             .ToList();
     }
 
     /// <inheritdoc />
-    public ValueTask<Grade> GradeAsync(Problem problem, string sampleText, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(problem);
-        ArgumentNullException.ThrowIfNull(sampleText);
-        return CodeGrading.GradeAsync(_sandbox, Name, BuildProgram(problem, Code.Extract(sampleText)), cancellationToken);
-    }
-
-    /// <summary>The code under test and the tests that check it, for <paramref name="code"/> (already extracted from the sample).</summary>
-    internal static IsolatedTestProgram BuildProgram(Problem problem, string code)
-    {
-        var tests = problem.Tests ?? throw new SlingshotException($"Problem {problem.Id} has no tests.");
-        var entryPoints = problem.Metadata.GetValueOrDefault("entry_point") ?? "";
-        return IsolatedTestProgram.Create(code, tests, entryPoints.Split(',', StringSplitOptions.RemoveEmptyEntries));
-    }
+    public IVerifier Verifier { get; }
 
     /// <summary>
     /// The functions under test: those the reference code defines that the asserts call. MBPP states no

@@ -45,12 +45,14 @@ public sealed class LlamaChatClient : IChatClient, ISampleGenerator
     /// <inheritdoc />
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var result = await _engine.GenerateAsync(BuildRequest(messages, options, 1, null), cancellationToken).ConfigureAwait(false);
+        var prepared = PrepareChat(messages, options, 1, null);
+        var result = await _engine.GenerateAsync(prepared.Request, cancellationToken).ConfigureAwait(false);
         var sample = result.Samples[0];
-        return new ChatResponse(new ChatMessage(ChatRole.Assistant, sample.Text))
+        var reply = prepared.ParseReply(sample.Text);
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, reply.ToContents()))
         {
             ModelId = ModelId,
-            FinishReason = Map(sample.FinishReason),
+            FinishReason = reply.ToolCalls.Count > 0 ? ChatFinishReason.ToolCalls : Map(sample.FinishReason),
             Usage = Usage(result.Usage),
             CreatedAt = DateTimeOffset.UtcNow,
             ResponseId = NewId(),
@@ -61,14 +63,38 @@ public sealed class LlamaChatClient : IChatClient, ISampleGenerator
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var request = BuildRequest(messages, options, 1, null);
+        var prepared = PrepareChat(messages, options, 1, null);
+        var reply = prepared.StartStream();
         var responseId = NewId();
-        await foreach (var update in _engine.StreamAsync(request, cancellationToken).ConfigureAwait(false))
+        await foreach (var update in _engine.StreamAsync(prepared.Request, cancellationToken).ConfigureAwait(false))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (update.Text.Length > 0)
+            if (reply is null && update.Text.Length > 0)
             {
                 yield return new ChatResponseUpdate(ChatRole.Assistant, update.Text) { ModelId = ModelId, ResponseId = responseId };
+            }
+            else if (reply is not null && (update.Text.Length > 0 || update.FinishReason is not null))
+            {
+                // Text and reasoning stream as they grow; a call goes out whole once the reply is finished, because
+                // FunctionCallContent carries complete arguments.
+                var delta = reply.Append(update.Text, final: update.FinishReason is not null);
+                var contents = new List<AIContent>();
+                if (delta.Reasoning.Length > 0)
+                {
+                    contents.Add(new TextReasoningContent(delta.Reasoning));
+                }
+                if (delta.Content.Length > 0)
+                {
+                    contents.Add(new TextContent(delta.Content));
+                }
+                if (update.FinishReason is not null)
+                {
+                    contents.AddRange(reply.Current.ToolCalls.Select(ChatReply.FunctionCall));
+                }
+                if (contents.Count > 0)
+                {
+                    yield return new ChatResponseUpdate(ChatRole.Assistant, contents) { ModelId = ModelId, ResponseId = responseId };
+                }
             }
             if (update.Result is { } result)
             {
@@ -77,7 +103,7 @@ public sealed class LlamaChatClient : IChatClient, ISampleGenerator
                     Role = ChatRole.Assistant,
                     ModelId = ModelId,
                     ResponseId = responseId,
-                    FinishReason = Map(result.Samples[0].FinishReason),
+                    FinishReason = reply?.Current.ToolCalls.Count > 0 ? ChatFinishReason.ToolCalls : Map(result.Samples[0].FinishReason),
                     Contents = [new UsageContent(Usage(result.Usage))],
                 };
             }
@@ -123,16 +149,25 @@ public sealed class LlamaChatClient : IChatClient, ISampleGenerator
     /// sequences, <paramref name="count"/> forked samples, log-probabilities), for callers that stream n samples
     /// through <see cref="LlamaEngine.StreamAsync"/> themselves, such as the OpenAI-compatible server.
     /// </summary>
-    public GenerationRequest BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, int count, int? topLogprobs)
+    public GenerationRequest BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, int count, int? topLogprobs) =>
+        PrepareChat(messages, options, count, topLogprobs).Request;
+
+    /// <summary>
+    /// Like <see cref="BuildRequest"/>, and keeps the rendered prompt whose parser splits each reply into text,
+    /// reasoning and tool calls: <see cref="ChatOptions.Tools"/> and <see cref="ChatOptions.ToolMode"/> are rendered
+    /// by the model's template and enforced by its tool-call grammar, <see cref="FunctionCallContent"/> and
+    /// <see cref="FunctionResultContent"/> in the history are rendered as the template renders calls and results.
+    /// </summary>
+    /// <exception cref="ArgumentException">No messages, a message or tool the template cannot be given.</exception>
+    public PreparedChat PrepareChat(IEnumerable<ChatMessage> messages, ChatOptions? options, int count, int? topLogprobs)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var turns = messages.Select(m => new ChatTurn(m.Role.Value, m.Text)).ToList();
-        if (turns.Count == 0)
+        var list = messages.ToList();
+        if (list.Count == 0)
         {
             throw new ArgumentException("At least one message is required.", nameof(messages));
         }
-        var prompt = ChatTemplate.Apply(_engine.Model, turns, addAssistantPrefix: true, _options.ChatTemplate, _options.FallbackChatTemplate);
-        return BuildPromptRequest(prompt, options, count, topLogprobs);
+        return ChatPreparation.Prepare(_engine.Model, _options, list, options, (prompt, rest) => BuildPromptRequest(prompt, rest, count, topLogprobs));
     }
 
     /// <summary>

@@ -150,16 +150,16 @@ public sealed class EvalRunner
             try
             {
                 var problem = byId[call.ProblemId];
-                if (await DrawAsync(problem, call.First, call.Count, ct).ConfigureAwait(false) is not { } samples)
+                if (await DrawAsync(problem, call.First, call.Count, ct).ConfigureAwait(false) is not { } stored)
                 {
                     Interlocked.Increment(ref deferred); // a session whose claim had lapsed stored them first
                     return;
                 }
                 RecordWallTime(session);
-                var grades = await GradeAsync(problem, samples, ct).ConfigureAwait(false);
+                var grades = await GradeAsync(problem, stored.Samples, ct).ConfigureAwait(false);
                 RecordWallTime(session);
                 Interlocked.Increment(ref drawn);
-                tracker.Completed(call, samples, grades, session.Active.Elapsed);
+                tracker.Completed(call, stored.Samples, stored.CompletionTokens, grades, session.Active.Elapsed);
             }
             finally
             {
@@ -221,7 +221,8 @@ public sealed class EvalRunner
         return calls;
     }
 
-    private async Task<IReadOnlyList<StoredSample>?> DrawAsync(Problem problem, int first, int count, CancellationToken ct)
+    /// <summary>Draws one call and stores it; null when a session whose claim had lapsed stored it first.</summary>
+    private async Task<(IReadOnlyList<StoredSample> Samples, long CompletionTokens)?> DrawAsync(Problem problem, int first, int count, CancellationToken ct)
     {
         var chatOptions = _task.DefaultOptions.Clone();
         chatOptions.Temperature = (float)Settings.Temperature;
@@ -251,7 +252,7 @@ public sealed class EvalRunner
             _model.Price.Cost(result.Usage.PromptTokens, result.Usage.CompletionTokens));
         var added = _store.TryAddDraw(RunId, draw, samples);
         Interlocked.Add(ref _storeTicks, storing.Elapsed.Ticks);
-        return added ? samples : null;
+        return added ? (samples, result.Usage.CompletionTokens) : null;
     }
 
     private async Task<IReadOnlyList<Grade>> GradeAsync(Problem problem, IReadOnlyList<StoredSample> samples, CancellationToken ct)

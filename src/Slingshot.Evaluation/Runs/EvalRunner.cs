@@ -84,7 +84,7 @@ public sealed class EvalRunner
     public async Task<RunSummary> RunAsync(IProgress<EvalProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var problems = SelectProblems();
-        _store.EnsureRun(RunId, Settings, _model.Parameters);
+        _store.EnsureRun(RunId, Settings, _model.Source.Info.Parameters);
         _store.AddProblems(RunId, problems.Select(p => (p.Problem.Id, p.Ordinal, PromptJson(p.Problem.Messages), p.Problem.Reference)));
 
         var byId = problems.ToDictionary(p => p.Problem.Id, p => p.Problem, StringComparer.Ordinal);
@@ -231,8 +231,8 @@ public sealed class EvalRunner
         chatOptions.Seed = SampleSeeds.ProblemSeed(Settings.Seed, problem.Id) + first;
 
         var clock = Stopwatch.StartNew();
-        var result = await _model.Generator.GenerateSamplesAsync(problem.Messages, count, chatOptions,
-            _options.Logprobs ? 0 : null, ct).ConfigureAwait(false);
+        var request = SampleRequest.Chat(problem.Messages, count, chatOptions, _options.Logprobs ? 0 : null);
+        var result = await _model.Source.SampleAsync(request, ct).ConfigureAwait(false);
         var latency = clock.Elapsed.TotalMilliseconds;
         Interlocked.Add(ref _generationTicks, clock.Elapsed.Ticks);
         var storing = Stopwatch.StartNew();
@@ -243,13 +243,14 @@ public sealed class EvalRunner
             Seed = s.Seed,
             Text = s.Text,
             Tokens = s.Tokens,
-            CompletionTokens = s.Usage.CompletionTokens > 0 ? s.Usage.CompletionTokens : s.Tokens.Count,
+            // What the source reported for this sample; null where it could not attribute tokens to one sample.
+            CompletionTokens = s.Usage?.CompletionTokens,
             MeanLogprob = s.MeanLogprob,
             FinishReason = s.FinishReason.ToString().ToLowerInvariant(),
             LatencyMs = latency,
         }).ToList();
         var draw = new StoredDraw(problem.Id, first, count, result.Usage.PromptTokens, result.Usage.CompletionTokens, latency,
-            _model.Price.Cost(result.Usage.PromptTokens, result.Usage.CompletionTokens));
+            _model.Price.Cost(result.Usage));
         var added = _store.TryAddDraw(RunId, draw, samples);
         Interlocked.Add(ref _storeTicks, storing.Elapsed.Ticks);
         return added ? (samples, result.Usage.CompletionTokens) : null;

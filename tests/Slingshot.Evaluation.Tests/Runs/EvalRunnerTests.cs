@@ -40,7 +40,7 @@ public sealed class EvalRunnerTests(StoriesClientFixture fixture) : IClassFixtur
         var promptOnce = 0;
         foreach (var problem in task.LoadProblems())
         {
-            var single = await fixture.Client.GenerateSamplesAsync(problem.Messages, 1, new() { MaxOutputTokens = 1 });
+            var single = await fixture.Client.SampleAsync(SampleRequest.Chat(problem.Messages, 1, new() { MaxOutputTokens = 1 }));
             promptOnce += single.Usage.PromptTokens;
         }
         Assert.Equal(promptOnce, prompt);

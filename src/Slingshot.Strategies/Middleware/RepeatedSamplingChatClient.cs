@@ -64,4 +64,11 @@ public sealed class RepeatedSamplingChatClient : DelegatingChatClient
                 nameof(innerClient));
         }
     }
+
+    /// <inheritdoc />
+    /// <remarks>Answers <see cref="ConfidenceSignals"/> with what its responses report (log-probabilities when its samples have them; no vote).</remarks>
+    public override object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType == typeof(ConfidenceSignals)
+            ? new ConfidenceSignals(Agreement: false, MeanLogprob: _sampler.ReportsLogprobs)
+            : base.GetService(serviceType, serviceKey);
 }

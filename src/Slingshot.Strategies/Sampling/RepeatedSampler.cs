@@ -30,6 +30,13 @@ public sealed class RepeatedSampler
     /// <summary>How many samples and how.</summary>
     public RepeatedSamplingOptions Options { get; }
 
+    /// <summary>
+    /// Whether its samples carry token log-probabilities: they are asked for (<see cref="RepeatedSamplingOptions.TopLogprobs"/>),
+    /// drawn through the client's own <see cref="ISampleSource"/>, and that source reports them.
+    /// </summary>
+    public bool ReportsLogprobs => Options.TopLogprobs is not null && Options.PreferSampleSource
+        && Client.GetService<ISampleSource>()?.Info.SupportsLogprobs == true;
+
     /// <summary>Draws <see cref="RepeatedSamplingOptions.Count"/> samples of a reply to <paramref name="messages"/>.</summary>
     /// <param name="messages">The conversation.</param>
     /// <param name="options">Temperature, top-p, maximum tokens and seed of every sample; never modified.</param>

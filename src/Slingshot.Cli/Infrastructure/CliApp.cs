@@ -28,6 +28,8 @@ internal static class CliApp
             InspectCommand.Create(),
             QuantizeCommand.Create(),
             CreateModelCommand.Create(),
+            TrainCommand.Create(),
+            FinetuneCommand.Create(),
             ProxyCommand.Create(),
             JudgeCommand.Create(),
             BenchCommand.Create(),

@@ -10,6 +10,11 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Without AVX-512 (the AMD EPYC machines here), build the haswell variant's feature set that ggml picks there;
+# llama-build.sh's default is the zen4 set, whose binaries die with an illegal instruction on such a CPU.
+if [[ -z "${CPU_FEATURES:-}" ]] && ! grep -qw avx512f /proc/cpuinfo; then
+    export CPU_FEATURES="SSE42 AVX F16C FMA AVX2 BMI2"
+fi
 # shellcheck source=lib/llama-build.sh
 source "$root/bench/lib/llama-build.sh"
 llama_build build-llama-finetune "${1:-$root/artifacts/llama-finetune}" "llama-finetune" "llama-finetune" \

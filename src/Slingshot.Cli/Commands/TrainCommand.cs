@@ -9,7 +9,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var shape = new Option<string>("--shape") { Description = "A create-model preset or embd=..,layers=..,heads=..,kv=..,ff=..,ctx=.. (vocab comes from the tokenizer)", Required = true };
-        var tokenizer = new Option<string>("--tokenizer") { Description = "A GGUF whose tokenizer to use (e.g. stories260K.gguf), or 'chars' for a character vocabulary built from --data", Required = true };
+        var tokenizer = new Option<string>("--tokenizer") { Description = "A GGUF whose tokenizer to use (e.g. stories260K.gguf), 'chars' for a character vocabulary built from --data, or 'words' for characters plus the data's frequent words", Required = true };
         var template = new Option<string?>("--template") { Description = "Chat template to store in the model: chatml or template text (adds ChatML's control tokens when missing)" };
         var name = new Option<string?>("--name") { Description = "The model's name (general.name)" };
         var initSeed = new Option<long>("--init-seed") { Description = "Seed of the initial weights", DefaultValueFactory = _ => 1 };
@@ -31,12 +31,14 @@ internal static class TrainCommand
             if (!(job.Resume && File.Exists(initial)))
             {
                 var source = parse.GetRequiredValue(tokenizer);
-                var chars = source.Equals("chars", StringComparison.OrdinalIgnoreCase);
+                var words = source.Equals("words", StringComparison.OrdinalIgnoreCase);
+                var chars = words || source.Equals("chars", StringComparison.OrdinalIgnoreCase);
                 var written = ScratchModel.Write(initial, new ScratchModelOptions
                 {
                     Shape = parse.GetRequiredValue(shape),
                     TokenizerModel = chars ? null : source,
                     CharacterText = chars ? CharacterText(job, parse.GetValue(template)) : null,
+                    WholeWords = words,
                     ChatTemplate = parse.GetValue(template),
                     Seed = parse.GetValue(initSeed),
                     WeightStdDev = parse.GetValue(initStd),

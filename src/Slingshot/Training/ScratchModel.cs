@@ -12,8 +12,17 @@ public sealed record ScratchModelOptions
     /// <summary>Take the tokenizer of this GGUF (for example stories260K's 512-token SentencePiece vocabulary).</summary>
     public string? TokenizerModel { get; init; }
 
-    /// <summary>Or build a character vocabulary from this text (every character in it, plus byte fallback so any text tokenizes).</summary>
+    /// <summary>Or build a vocabulary from this text: every character in it, plus byte fallback so any text tokenizes,
+    /// and with <see cref="WholeWords"/> its frequent words.</summary>
     public string? CharacterText { get; init; }
+
+    /// <summary>With <see cref="CharacterText"/>: also make every word that occurs at least <see cref="MinimumWordCount"/>
+    /// times one token (with the prefixes SentencePiece merging needs to reach it), and runs of symbols such as
+    /// <c>&lt;&lt;</c> and <c>####</c>. Digits always stay single tokens, so numbers are spelled digit by digit.</summary>
+    public bool WholeWords { get; init; }
+
+    /// <summary>How often a word must occur to become a token. Default 20.</summary>
+    public int MinimumWordCount { get; init; } = 20;
 
     /// <summary>A chat template to store: a built-in name (<c>chatml</c>) or template text; ChatML's control tokens are added to the vocabulary when missing.</summary>
     public string? ChatTemplate { get; init; }
@@ -45,7 +54,8 @@ public static class ScratchModel
         {
             throw new ArgumentException("Give either a tokenizer model or text for a character vocabulary.");
         }
-        var tokenizer = options.TokenizerModel is { } source ? FromModel(source) : Characters(options.CharacterText!);
+        var tokenizer = options.TokenizerModel is { } source ? FromModel(source)
+            : Characters(options.CharacterText!, options.WholeWords ? options.MinimumWordCount : null);
         var template = ResolveTemplate(options.ChatTemplate);
         if (template is not null)
         {
@@ -93,7 +103,7 @@ public static class ScratchModel
         return new TokenizerTables(tokens, scores, types, other);
     }
 
-    private static TokenizerTables Characters(string text)
+    private static TokenizerTables Characters(string text, int? minimumWordCount)
     {
         var tokens = new List<string> { "<unk>", "<s>", "</s>" };
         var types = new List<int> { 2, 3, 3 };
@@ -116,6 +126,25 @@ public static class ScratchModel
             types.Add(1);
         }
         var scores = tokens.Select((_, i) => i < 259 ? 0f : -(i - 259)).ToList();
+        if (minimumWordCount is { } minimum)
+        {
+            // SentencePiece merging in llama.cpp joins adjacent pieces whose concatenation is a token, best score first:
+            // a word is reachable when every prefix of it is a token too. Longer pieces score higher, so merging runs
+            // left to right through the prefixes.
+            foreach (var (piece, _) in WordPieces(text, minimum))
+            {
+                for (var length = 2; length <= piece.Length; length++)
+                {
+                    var prefix = piece[..length];
+                    if (!tokens.Contains(prefix))
+                    {
+                        tokens.Add(prefix);
+                        types.Add(1);
+                        scores.Add(length);
+                    }
+                }
+            }
+        }
         var other = new List<KeyValuePair<string, GgufValue>>
         {
             new("tokenizer.ggml.model", GgufValue.FromString("llama")),
@@ -127,6 +156,37 @@ public static class ScratchModel
             new("tokenizer.ggml.add_space_prefix", GgufValue.FromBool(false)),
         };
         return new TokenizerTables(tokens, scores, types, other);
+    }
+
+    /// <summary>Frequent words (with "▁" when a space precedes them) and symbol runs of the text, most frequent first; no digits.</summary>
+    private static IEnumerable<(string Piece, int Count)> WordPieces(string text, int minimum)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var i = 0;
+        while (i < text.Length)
+        {
+            var letter = char.IsLetter(text[i]);
+            var symbol = !letter && !char.IsWhiteSpace(text[i]) && !char.IsDigit(text[i]);
+            if (!letter && !symbol)
+            {
+                i++;
+                continue;
+            }
+            var start = i;
+            while (i < text.Length && (letter ? char.IsLetter(text[i]) : !char.IsLetterOrDigit(text[i]) && !char.IsWhiteSpace(text[i])) && i - start < 16)
+            {
+                i++;
+            }
+            if (i - start < 2 && !(letter && start > 0 && text[start - 1] == ' '))
+            {
+                continue;
+            }
+            var piece = (start > 0 && text[start - 1] == ' ' ? SpaceMark : "") + text[start..i];
+            counts[piece] = counts.GetValueOrDefault(piece) + 1;
+        }
+        return counts.Where(p => p.Value >= minimum && p.Key.Length >= 2)
+            .OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => (p.Key, p.Value));
     }
 
     /// <summary>A tokenizer's tables, extended as the chat template needs.</summary>

@@ -42,6 +42,28 @@ public sealed class ScratchModelTests
     }
 
     [Fact]
+    public void Write_WholeWords_FrequentWordsAreOneTokenAndDigitsStaySingle()
+    {
+        var text = string.Concat(Enumerable.Repeat("Tom has 12 apples. 12+30=<<12+30=42>>42\n#### 42\n\n", 30));
+        var path = TrainingFixtures.TempPath("words.gguf");
+
+        ScratchModel.Write(path, new ScratchModelOptions { Shape = "embd=64,layers=2,heads=4,kv=4,ff=128,ctx=256", CharacterText = text, WholeWords = true });
+
+        using var model = LlamaModel.Load(path);
+        const string Solution = "Tom has 123 apples. 1+2=<<1+2=3>>3\n#### 3";
+        var pieces = model.Vocabulary.Tokenize(Solution, addSpecial: false, parseSpecial: false)
+            .Select(t => model.Vocabulary.Detokenize([t])).ToList();
+        Assert.Contains(" apples", pieces);
+        Assert.Contains("Tom", pieces);
+        Assert.Contains("=<<", pieces);
+        Assert.Contains(">>", pieces);
+        Assert.Contains("####", pieces);
+        // Numbers are spelled digit by digit: one token per digit.
+        Assert.Equal(Solution.Count(char.IsDigit), pieces.Count(p => p.Any(char.IsDigit)));
+        Assert.All(pieces.Where(p => p.Any(char.IsDigit)), p => Assert.Equal(1, p.Count(char.IsDigit)));
+    }
+
+    [Fact]
     public void Train_F16Model_ConvertedToF32WithNote()
     {
         var data = TrainingFixtures.PromptCompletionFile();

@@ -11,11 +11,14 @@
 # Build options, chosen to match the prebuilt libraries Slingshot loads (node-llama-cpp builds its linux-x64
 # binaries in "CI mode": GGML_NATIVE=OFF, GGML_BACKEND_DL=ON, GGML_CPU_ALL_VARIANTS=ON, GGML_OPENMP=OFF,
 # Release; see node-llama-cpp's dist/bindings/utils/compileLLamaCpp.js):
-#   * the CPU backend is built with exactly the feature set of the `zen4` variant that ggml selects on this
-#     machine (ggml/src/CMakeLists.txt: SSE42 AVX F16C FMA AVX2 BMI2 AVX512 AVX512_VBMI AVX512_VNNI
-#     AVX512_BF16), i.e. GGML_NATIVE=OFF plus those GGML_* switches, giving the same -m flags and the same
-#     GGML_* code paths. -march=native would add extensions and tuning the prebuilt variant does not have.
-#     CPU_FEATURES="..." overrides the list (e.g. CPU_FEATURES=NATIVE for -march=native).
+#   * the CPU backend is built with exactly the feature set of the CPU variant that ggml selects among the
+#     prebuilt libraries on this machine (as `slingshot doctor` reports it: zen4 on an AVX-512 Zen 4, whose
+#     list in ggml/src/CMakeLists.txt is SSE42 AVX F16C FMA AVX2 BMI2 AVX512 AVX512_VBMI AVX512_VNNI
+#     AVX512_BF16; haswell, SSE42 AVX F16C FMA AVX2 BMI2, on an AVX2-only CPU), i.e. GGML_NATIVE=OFF plus
+#     those GGML_* switches, giving the same -m flags and the same GGML_* code paths, and no instruction the
+#     CPU lacks. -march=native would add extensions and tuning the prebuilt variant does not have.
+#     CPU_VARIANT=NAME picks another variant; CPU_FEATURES="..." sets the list directly (e.g.
+#     CPU_FEATURES=NATIVE for -march=native). See lib/llama-build.sh.
 #   * GGML_BACKEND_DL=ON with that single variant, as a loadable libggml-cpu.so: the same dynamic-backend
 #     setup as the prebuilt libraries. It also keeps the shared-library layout (libllama.so, libggml.so,
 #     libggml-base.so, libllama-common.so), so compare-llama-bench.sh can run the very same llama-bench

@@ -10,8 +10,9 @@
 # most 2 compile jobs (BUILD_JOBS=n overrides) at low priority.
 #
 # The ggml/llama options are those of build-llama-bench.sh (read its header for why): GGML_NATIVE=OFF with
-# exactly the feature set of the `zen4` CPU variant the prebuilt libraries select here, the CPU backend as a
-# dynamically loaded libggml-cpu.so (GGML_BACKEND_DL=ON), no OpenMP. So both servers run the same kernels
+# exactly the feature set of the CPU variant the prebuilt libraries select on this machine (zen4, haswell, ...,
+# as `slingshot doctor` reports it), the CPU backend as a dynamically loaded libggml-cpu.so
+# (GGML_BACKEND_DL=ON), no OpenMP. So both servers run the same kernels
 # and differ only in what sits around llama_decode. Server-specific choices:
 #   * no embedded web UI: neither the npm build nor the download of prebuilt assets (no network needed);
 #     the HTTP API is unaffected.

@@ -12,7 +12,7 @@
 # Each round runs, one after the other (never two at once):
 #   1. llama-bench -p 512 -n 128 -t T -r R -o json, built from the pinned source (bench/build-llama-bench.sh);
 #   2. the same llama-bench executable run against node-llama-cpp's prebuilt libraries, the very files
-#      Slingshot loads (libllama, libggml, libggml-cpu-zen4 chosen by ggml) -- unless --no-prebuilt;
+#      Slingshot loads (libllama, libggml, the libggml-cpu-<variant> ggml chooses) -- unless --no-prebuilt;
 #   3. llama-batched-bench -npp 16 -ntg 128 -npl 1,4,16 -pps -kvu -c 2080, R times: the prompt decoded once and
 #      shared by all sequences, one llama_decode per step for all of them, the context Slingshot's bench uses
 #      -- unless --no-batched;

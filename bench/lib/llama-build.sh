@@ -6,8 +6,16 @@
 #
 # NAME prefixes messages; TARGETS are cmake targets besides ggml-cpu; EXECUTABLES must exist in
 # OUT_DIR/build/bin afterwards; OPTION... are the tool-specific cmake options. Prints the bin directory on
-# stdout. Idempotent through OUT_DIR/.stamp (source commit, compiler, options). BUILD_JOBS (default 2) and
-# CPU_FEATURES (default: the zen4 variant's feature set) override.
+# stdout. Idempotent through OUT_DIR/.stamp (source commit, compiler, options). BUILD_JOBS (default 2)
+# overrides the compile jobs.
+#
+# The CPU backend gets the feature set of the CPU variant ggml selects on this machine from the prebuilt
+# libraries (zen4 on an AVX-512 Zen 4, haswell on an AVX2-only CPU, ...), so the reference tools run the same
+# kernels as Slingshot and never an instruction the CPU lacks. The variant comes from `slingshot doctor
+# --json` (built on first use); its feature list from the ggml_add_cpu_backend_variant(NAME FEATURE...) lines
+# of the pinned source's ggml/src/CMakeLists.txt, the list the prebuilt variants were built from.
+# CPU_VARIANT=NAME picks a variant without asking doctor; CPU_FEATURES="AVX2 FMA ..." (or NATIVE for
+# -march=native) sets the GGML_* switches directly.
 
 llama_build() {
     local name="$1" out="$2" targets="$3" executables="$4"
@@ -20,13 +28,24 @@ llama_build() {
     out="$(cd "$out" && pwd)"
     bin="$out/build/bin"   # llama.cpp's CMakeLists puts executables and shared libraries here
     jobs="${BUILD_JOBS:-2}"
-    features="${CPU_FEATURES:-SSE42 AVX F16C FMA AVX2 BMI2 AVX512 AVX512_VBMI AVX512_VNNI AVX512_BF16}"
 
     if [[ ! -f "$src/.complete" ]]; then
         echo "$name: pinned llama.cpp source missing; fetching it through the test project build" >&2
         dotnet build "$root/tests/Slingshot.Native.Tests" -v quiet >&2
     fi
     [[ -f "$src/CMakeLists.txt" ]] || { echo "$name: no llama.cpp source at $src" >&2; return 1; }
+    if [[ -n "${CPU_FEATURES:-}" ]]; then
+        features="$CPU_FEATURES"
+    else
+        local variant="${CPU_VARIANT:-}"
+        if [[ -z "$variant" ]]; then
+            variant="$(ggml_selected_cpu_variant "$root")" \
+                || { echo "$name: could not ask 'slingshot doctor' for ggml's CPU variant; set CPU_VARIANT=NAME or CPU_FEATURES" >&2; return 1; }
+        fi
+        features="$(ggml_cpu_variant_features "$src" "$variant")" \
+            || { echo "$name: '$variant' is not an x86 CPU variant of ggml/src/CMakeLists.txt in $src" >&2; return 1; }
+        echo "$name: ggml's CPU variant here is $variant: ${features:-no extensions}" >&2
+    fi
 
     commit="$(git -C "$src" rev-parse HEAD 2>/dev/null || echo unknown)"
     local options=(
@@ -41,8 +60,11 @@ llama_build() {
         "$@"
     )
     # Every x86 feature switch off, then the chosen ones on (as ggml_add_cpu_backend_variant does).
-    local feat value on
-    for feat in NATIVE SSE42 AVX AVX2 BMI2 AVX_VNNI FMA F16C AVX512 AVX512_VBMI AVX512_VNNI AVX512_BF16 AMX_TILE AMX_INT8 AMX_BF16; do
+    local feat value on x86="NATIVE SSE42 AVX AVX2 BMI2 AVX_VNNI FMA F16C AVX512 AVX512_VBMI AVX512_VNNI AVX512_BF16 AMX_TILE AMX_INT8 AMX_BF16"
+    for on in $features; do
+        [[ " $x86 " == *" $on "* ]] || { echo "$name: '$on' is not an x86 feature switch of ggml (these scripts build for x86-64)" >&2; return 1; }
+    done
+    for feat in $x86; do
         value=OFF
         for on in $features; do [[ "$on" == "$feat" ]] && value=ON; done
         options+=("-DGGML_$feat=$value")
@@ -81,4 +103,26 @@ options=${options[*]}"
     done
     echo "$name: built $executables in $bin" >&2
     echo "$bin"
+}
+
+# The CPU variant ggml picks among the prebuilt libraries on this machine, as `slingshot doctor` reports it.
+ggml_selected_cpu_variant() {
+    local root="$1" report
+    report="$("$root/slingshot" doctor --json 2>/dev/null)" || return 1
+    python3 -c 'import json, sys; v = json.loads(sys.argv[1]).get("cpuVariant"); print(v) if v else sys.exit(1)' "$report"
+}
+
+# The feature list of an x86 variant, from `ggml_add_cpu_backend_variant(NAME FEATURE...)` in the pinned
+# source (x64 has none). Fails for a name the file does not define.
+ggml_cpu_variant_features() {
+    local src="$1" variant="$2"
+    awk -v want="$variant" '
+        /^[ \t]*ggml_add_cpu_backend_variant\(/ {
+            line = $0
+            sub(/^[ \t]*ggml_add_cpu_backend_variant\(/, "", line)
+            sub(/\).*/, "", line)
+            n = split(line, words, /[ \t]+/)
+            if (words[1] == want) { found = 1; out = ""; for (i = 2; i <= n; i++) out = out (out == "" ? "" : " ") words[i] }
+        }
+        END { if (!found) exit 1; print out }' "$src/ggml/src/CMakeLists.txt"
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Slingshot.Strategies.Extraction;
+using Slingshot.Strategies.Verification;
 
 namespace Slingshot.Evaluation.Benchmarks;
 
@@ -69,6 +70,5 @@ public sealed class ArcTask : IBenchmarkTask
     }
 
     /// <inheritdoc />
-    public ValueTask<Grade> GradeAsync(Problem problem, string sampleText, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(AnswerGrading.Grade(Extractor, problem, sampleText));
+    public IVerifier Verifier => new ReferenceMatchVerifier(Extractor);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Slingshot.Strategies.Extraction;
+using Slingshot.Strategies.Verification;
 
 namespace Slingshot.Evaluation.Benchmarks;
 
@@ -63,8 +64,7 @@ public sealed class Gsm8kCotTask : IBenchmarkTask
     public IReadOnlyList<Problem> LoadProblems() => Gsm8kTask.LoadTestSplit(_datasetRoot, BuildPrompt);
 
     /// <inheritdoc />
-    public ValueTask<Grade> GradeAsync(Problem problem, string sampleText, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(AnswerGrading.Grade(Extractor, problem, sampleText));
+    public IVerifier Verifier => new ReferenceMatchVerifier(Extractor);
 
     private static List<ChatMessage> BuildPrompt(string question)
     {

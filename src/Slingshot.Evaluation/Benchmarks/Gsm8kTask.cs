@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Slingshot.Strategies.Extraction;
+using Slingshot.Strategies.Verification;
 
 namespace Slingshot.Evaluation.Benchmarks;
 
@@ -46,8 +47,7 @@ public sealed class Gsm8kTask : IBenchmarkTask
         LoadTestSplit(_datasetRoot, question => [new ChatMessage(ChatRole.User, $"{question}\n\n{Instruction}")]);
 
     /// <inheritdoc />
-    public ValueTask<Grade> GradeAsync(Problem problem, string sampleText, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(AnswerGrading.Grade(Extractor, problem, sampleText));
+    public IVerifier Verifier => new ReferenceMatchVerifier(Extractor);
 
     /// <summary>The test split with prompts built by <paramref name="prompt"/>; shared with the chain-of-thought variant.</summary>
     internal static IReadOnlyList<Problem> LoadTestSplit(string datasetRoot, Func<string, IReadOnlyList<ChatMessage>> prompt)

@@ -2,15 +2,17 @@ using System.IO.Compression;
 using Microsoft.Extensions.AI;
 using Slingshot.Strategies.Extraction;
 using Slingshot.Strategies.Sandbox;
+using Slingshot.Strategies.Verification;
 
 namespace Slingshot.Evaluation.Benchmarks;
 
 /// <summary>
 /// HumanEval: 164 Python functions to complete from their signature and docstring, graded by running the
-/// data set's tests in a code sandbox. A chat model usually answers with the whole function, so the
-/// program is built either way: the prompt followed by a bare completion, or, when the extracted code
-/// defines the entry point itself, the part of the prompt before that definition (imports and helper
-/// functions) followed by the code. Then the tests and <c>check(entry_point)</c>.
+/// data set's tests in a code sandbox with <see cref="UnitTestVerifier"/>: the prompt is the prelude, the
+/// entry point the function under test, so a bare completion follows the whole prompt and a whole function
+/// (what a chat model usually answers) follows the prompt's imports and helpers (see
+/// <see cref="UnitTestVerifier.BuildProgram"/>). The tests and <c>check(entry_point)</c> run apart from it
+/// (see <see cref="IsolatedTestProgram"/>).
 /// </summary>
 public sealed class HumanEvalTask : IBenchmarkTask
 {
@@ -20,9 +22,7 @@ public sealed class HumanEvalTask : IBenchmarkTask
     internal const string Instruction =
         "Complete the following Python function. Reply with the complete function in a ```python code block.";
 
-    private static readonly CodeBlockExtractor Code = new();
     private readonly string _datasetRoot;
-    private readonly ICodeSandbox? _sandbox;
 
     /// <summary>Creates the task over the data sets in <paramref name="datasetRoot"/>.</summary>
     /// <param name="datasetRoot">The data set folder.</param>
@@ -31,14 +31,14 @@ public sealed class HumanEvalTask : IBenchmarkTask
     {
         ArgumentNullException.ThrowIfNull(datasetRoot);
         _datasetRoot = datasetRoot;
-        _sandbox = sandbox;
+        Verifier = CodeTaskVerifier.Create(sandbox, TaskName);
     }
 
     /// <inheritdoc />
     public string Name => TaskName;
 
     /// <inheritdoc />
-    public string Version => "humaneval@1";
+    public string Version => "humaneval@2";
 
     /// <inheritdoc />
     public string Description => "HumanEval, 164 Python functions, zero-shot; unit tests run in the code sandbox";
@@ -65,39 +65,12 @@ public sealed class HumanEvalTask : IBenchmarkTask
                 Reference = DatasetFiles.Text(record, "canonical_solution", path),
                 Prelude = prompt,
                 Tests = DatasetFiles.Text(record, "test", path) + "\n" + $"check({entryPoint})",
+                EntryPoints = [entryPoint],
                 Metadata = new Dictionary<string, string> { ["entry_point"] = entryPoint },
             };
         }).ToList();
     }
 
     /// <inheritdoc />
-    public ValueTask<Grade> GradeAsync(Problem problem, string sampleText, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(problem);
-        ArgumentNullException.ThrowIfNull(sampleText);
-        return CodeGrading.GradeAsync(_sandbox, Name, BuildProgram(problem, Code.Extract(sampleText)), cancellationToken);
-    }
-
-    /// <summary>The program that checks <paramref name="code"/> (already extracted from the sample).</summary>
-    internal static string BuildProgram(Problem problem, string code)
-    {
-        var prompt = problem.Prelude ?? throw new SlingshotException($"Problem {problem.Id} has no prompt to complete.");
-        var entryPoint = problem.Metadata.GetValueOrDefault("entry_point")
-            ?? throw new SlingshotException($"Problem {problem.Id} has no entry point.");
-        var definition = $"def {entryPoint}(";
-        var head = code.Contains(definition, StringComparison.Ordinal) ? PromptBefore(prompt, definition) : prompt;
-        return head + code + "\n" + problem.Tests;
-    }
-
-    /// <summary>The prompt up to the line defining the entry point: its imports and helper functions.</summary>
-    private static string PromptBefore(string prompt, string definition)
-    {
-        var at = prompt.IndexOf(definition, StringComparison.Ordinal);
-        if (at < 0)
-        {
-            return "";
-        }
-        var lineStart = prompt.LastIndexOf('\n', Math.Max(at - 1, 0)) + 1;
-        return prompt[..lineStart];
-    }
+    public IVerifier Verifier { get; }
 }

@@ -1,12 +1,16 @@
 using Microsoft.Extensions.AI;
 using Slingshot.Strategies.Extraction;
+using Slingshot.Strategies.Verification;
 
 namespace Slingshot.Evaluation.Benchmarks;
 
 /// <summary>
 /// A benchmark: where its problems come from, how each becomes a prompt, and how a sample is graded.
-/// Generation and grading are separate: <see cref="GradeAsync"/> is a pure function of the problem and the
-/// sample text (plus a sandbox for code), so stored samples can be re-graded without drawing new ones.
+/// Generation and grading are separate: grading (<see cref="BenchmarkGrading.GradeAsync"/>) is a function of
+/// the problem and the sample text alone (plus a sandbox for code), so stored samples can be re-graded without
+/// drawing new ones. A task does not grade by code of its own: it names an <see cref="Extractor"/> and a
+/// <see cref="Verifier"/> from Slingshot.Strategies, and its problems carry the verifier's context, so serving
+/// the task through <c>UseVerifier(task.Verifier, ...)</c> judges a sample exactly as grading does.
 /// </summary>
 public interface IBenchmarkTask
 {
@@ -28,6 +32,9 @@ public interface IBenchmarkTask
     /// <summary>Loads the problems in their canonical order.</summary>
     IReadOnlyList<Problem> LoadProblems();
 
-    /// <summary>Grades one sample of <paramref name="problem"/>.</summary>
-    ValueTask<Grade> GradeAsync(Problem problem, string sampleText, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The judge of a sample against <see cref="Problem.VerificationContext"/>: the reference-match verifier with
+    /// <see cref="Extractor"/> for short answers, the unit-test verifier in the code sandbox for code.
+    /// </summary>
+    IVerifier Verifier { get; }
 }

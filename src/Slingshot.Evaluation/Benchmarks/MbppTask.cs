@@ -1,7 +1,9 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 using Slingshot.Strategies.Extraction;
 using Slingshot.Strategies.Sandbox;
+using Slingshot.Strategies.Verification;
 
 namespace Slingshot.Evaluation.Benchmarks;
 
@@ -11,9 +13,11 @@ namespace Slingshot.Evaluation.Benchmarks;
 /// 11-510) and <c>mbpp-sanitized</c> (sanitized-mbpp.json, the 257 hand-checked problems whose ids fall
 /// in that same test split, as the sanitized test split is usually defined). Both use the 3-shot prompt
 /// of the original paper: tasks 2, 3 and 4 as user/assistant turns, the prompt stating the task and its
-/// tests. The program is the code, then the setup code (imports for the sanitized set), then the asserts.
+/// tests. Grading is <see cref="UnitTestVerifier"/>: the code runs apart from its tests (see
+/// <see cref="IsolatedTestProgram"/>): the setup code (imports for the sanitized set), then the asserts, in a
+/// process of their own.
 /// </summary>
-public sealed class MbppTask : IBenchmarkTask
+public sealed partial class MbppTask : IBenchmarkTask
 {
     /// <summary>The registry name of the full variant.</summary>
     public const string FullName = "mbpp";
@@ -24,18 +28,16 @@ public sealed class MbppTask : IBenchmarkTask
     private const int FirstTestId = 11;
     private const int LastTestId = 510;
     private static readonly int[] ExemplarIds = [2, 3, 4];
-    private static readonly CodeBlockExtractor Code = new();
 
     private readonly string _datasetRoot;
-    private readonly ICodeSandbox? _sandbox;
     private readonly bool _sanitized;
 
     private MbppTask(string datasetRoot, ICodeSandbox? sandbox, bool sanitized)
     {
         ArgumentNullException.ThrowIfNull(datasetRoot);
         _datasetRoot = datasetRoot;
-        _sandbox = sandbox;
         _sanitized = sanitized;
+        Verifier = CodeTaskVerifier.Create(sandbox, Name);
     }
 
     /// <summary>The full variant over the data sets in <paramref name="datasetRoot"/>.</summary>
@@ -48,7 +50,7 @@ public sealed class MbppTask : IBenchmarkTask
     public string Name => _sanitized ? SanitizedName : FullName;
 
     /// <inheritdoc />
-    public string Version => $"{Name}@1";
+    public string Version => $"{Name}@2";
 
     /// <inheritdoc />
     public string Description => _sanitized
@@ -83,20 +85,28 @@ public sealed class MbppTask : IBenchmarkTask
                 Messages = [.. fewShot, new ChatMessage(ChatRole.User, TaskPrompt(e))],
                 Reference = e.Code,
                 Tests = e.Setup + "\n" + string.Join("\n", e.Asserts),
+                EntryPoints = EntryPoints(e).ToArray(),
             })
             .ToList();
     }
 
     /// <inheritdoc />
-    public ValueTask<Grade> GradeAsync(Problem problem, string sampleText, CancellationToken cancellationToken = default)
+    public IVerifier Verifier { get; }
+
+    /// <summary>
+    /// The functions under test: those the reference code defines that the asserts call. MBPP states no
+    /// entry point, and one of them (task 126) is named like a builtin (<c>sum</c>), which the tests may
+    /// only take from the code when it is named as a function under test.
+    /// </summary>
+    private static IEnumerable<string> EntryPoints(Entry entry)
     {
-        ArgumentNullException.ThrowIfNull(problem);
-        ArgumentNullException.ThrowIfNull(sampleText);
-        return CodeGrading.GradeAsync(_sandbox, Name, BuildProgram(problem, Code.Extract(sampleText)), cancellationToken);
+        var asserts = string.Join("\n", entry.Asserts);
+        return DefinedFunction().Matches(entry.Code).Select(match => match.Groups[1].Value).Distinct()
+            .Where(name => Regex.IsMatch(asserts, $@"\b{Regex.Escape(name)}\s*\("));
     }
 
-    /// <summary>The program that checks <paramref name="code"/> (already extracted from the sample).</summary>
-    internal static string BuildProgram(Problem problem, string code) => code + "\n" + problem.Tests;
+    [GeneratedRegex(@"^def\s+(\w+)\s*\(", RegexOptions.Multiline)]
+    private static partial Regex DefinedFunction();
 
     private static string TaskPrompt(Entry entry) =>
         $"You are an expert Python programmer, and here is your task: {entry.Text} " +

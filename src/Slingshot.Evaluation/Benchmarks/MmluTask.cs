@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.AI;
 using Slingshot.Strategies.Extraction;
+using Slingshot.Strategies.Verification;
 
 namespace Slingshot.Evaluation.Benchmarks;
 
@@ -65,8 +66,7 @@ public sealed class MmluTask : IBenchmarkTask
     }
 
     /// <inheritdoc />
-    public ValueTask<Grade> GradeAsync(Problem problem, string sampleText, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(AnswerGrading.Grade(Extractor, problem, sampleText));
+    public IVerifier Verifier => new ReferenceMatchVerifier(Extractor);
 
     private IEnumerable<Problem> LoadSubject(string subject)
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Slingshot.Strategies.Verification;
 
 namespace Slingshot.Evaluation.Benchmarks;
 
@@ -17,8 +18,20 @@ public sealed record Problem
     /// <summary>Code placed before the sample's code when grading (HumanEval's prompt).</summary>
     public string? Prelude { get; init; }
 
-    /// <summary>Code placed after the sample's code when grading (tests).</summary>
+    /// <summary>The tests that check the sample's code when grading; they run in a process of their own that sees the code's names.</summary>
     public string? Tests { get; init; }
+
+    /// <summary>The functions under test (HumanEval's entry point, the MBPP functions its asserts call); empty for other tasks.</summary>
+    public IReadOnlyList<string> EntryPoints { get; init; } = [];
+
+    /// <summary>What the task's verifier knows about this problem besides the sample: reference, prelude, tests and functions under test.</summary>
+    public VerificationContext VerificationContext => new()
+    {
+        Reference = Reference,
+        Prelude = Prelude,
+        Tests = Tests,
+        EntryPoints = EntryPoints,
+    };
 
     /// <summary>Extra fields for reports (subject, level, ...).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();

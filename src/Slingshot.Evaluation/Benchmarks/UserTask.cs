@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Slingshot.Strategies.Extraction;
+using Slingshot.Strategies.Verification;
 
 namespace Slingshot.Evaluation.Benchmarks;
 
@@ -138,8 +139,7 @@ public sealed class UserTask : IBenchmarkTask
     }
 
     /// <inheritdoc />
-    public ValueTask<Grade> GradeAsync(Problem problem, string sampleText, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(AnswerGrading.Grade(Extractor, problem, sampleText));
+    public IVerifier Verifier => new ReferenceMatchVerifier(Extractor);
 
     /// <summary>The template with each <c>{field}</c> replaced; <c>{{</c> and <c>}}</c> are literal braces.</summary>
     internal string Fill(string template, IReadOnlyDictionary<string, string> record, int index)

@@ -75,7 +75,7 @@ public sealed class VerifierChatClient : DelegatingChatClient
         var judged = await FirstPassing.SelectAsync(
             result.Candidates.Select(c => c.Text).ToList(),
             Verifier,
-            i => answers[i] is { } answer ? context with { Answer = answer } : context,
+            i => context.WithAnswer(answers[i]),
             Options.MaxParallelism,
             cancellationToken).ConfigureAwait(false);
 

@@ -10,8 +10,21 @@ namespace Slingshot.Strategies.Sandbox;
 /// root, nor for a user namespace created by root, so root first becomes the unprivileged
 /// <see cref="UnprivilegedUserId"/> and only then enters the sandbox.
 /// </param>
-internal sealed record BubblewrapCommand(string Bwrap, string Prlimit, string? Setpriv)
+/// <param name="Shell">
+/// Full path of <c>sh</c>, which opens the seccomp filter on descriptor <see cref="SeccompDescriptor"/> for
+/// bubblewrap: .NET starts processes with only standard input, output and error open.
+/// </param>
+internal sealed record BubblewrapCommand(string Bwrap, string Prlimit, string? Setpriv, string Shell)
 {
+    /// <summary>The descriptor bubblewrap reads the seccomp filter from.</summary>
+    public const int SeccompDescriptor = 3;
+
+    /// <summary>Pass <c>--disable-userns</c> (bubblewrap 0.8 and later): no user namespaces inside the sandbox.</summary>
+    public bool DisableUserNamespaces { get; init; }
+
+    /// <summary>The option that loads a seccomp filter from a descriptor (<c>--add-seccomp-fd</c> or <c>--seccomp</c>), or null for none.</summary>
+    public string? SeccompOption { get; init; }
+
     /// <summary>The user (nobody) that root drops to before entering the sandbox.</summary>
     public const int UnprivilegedUserId = 65534;
 
@@ -39,15 +52,39 @@ internal sealed record BubblewrapCommand(string Bwrap, string Prlimit, string? S
         var bwrap = ExecutableLocator.FindInSystemFolders("bwrap");
         var prlimit = ExecutableLocator.FindInSystemFolders("prlimit");
         var setpriv = ExecutableLocator.FindInSystemFolders("setpriv");
+        var shell = ExecutableLocator.FindInSystemFolders("sh");
         var runsAsRoot = Environment.IsPrivilegedProcess;
-        (reason, var found) = (bwrap, prlimit, setpriv) switch
+        (reason, var found) = (bwrap, prlimit, setpriv, shell) switch
         {
-            (null, _, _) => ("bwrap not found in /usr/bin or /bin", false),
-            (_, null, _) => ("prlimit (util-linux) not found", false),
-            (_, _, null) when runsAsRoot => ("running as root and setpriv (util-linux) not found to drop privileges", false),
+            (null, _, _, _) => ("bwrap not found in /usr/bin or /bin", false),
+            (_, null, _, _) => ("prlimit (util-linux) not found", false),
+            (_, _, null, _) when runsAsRoot => ("running as root and setpriv (util-linux) not found to drop privileges", false),
+            (_, _, _, null) => ("sh not found in /usr/bin or /bin", false),
             _ => ("", true),
         };
-        return found ? new BubblewrapCommand(bwrap!, prlimit!, runsAsRoot ? setpriv : null) : null;
+        return found ? new BubblewrapCommand(bwrap!, prlimit!, runsAsRoot ? setpriv : null, shell!) : null;
+    }
+
+    /// <summary>
+    /// This command with the hardening that <paramref name="help"/> (the output of <c>bwrap --help</c>) shows
+    /// the installed bubblewrap supports; <paramref name="missing"/> names what it lacks, empty when nothing.
+    /// </summary>
+    public BubblewrapCommand WithHardeningFrom(string help, out string missing)
+    {
+        var disableUserNamespaces = help.Contains("--disable-userns", StringComparison.Ordinal);
+        var seccompOption = help.Contains("--add-seccomp-fd", StringComparison.Ordinal) ? "--add-seccomp-fd"
+            : help.Contains("--seccomp", StringComparison.Ordinal) ? "--seccomp" : null;
+        var lacks = new List<string>();
+        if (!disableUserNamespaces)
+        {
+            lacks.Add("no --disable-userns (bubblewrap before 0.8): nested user namespaces are refused by the seccomp filter only");
+        }
+        if (seccompOption is null)
+        {
+            lacks.Add("no --seccomp: no system call filter");
+        }
+        missing = string.Join("; ", lacks);
+        return this with { DisableUserNamespaces = disableUserNamespaces, SeccompOption = seccompOption };
     }
 
     /// <summary>
@@ -56,17 +93,33 @@ internal sealed record BubblewrapCommand(string Bwrap, string Prlimit, string? S
     /// the system folders read-only; /dev minimal and read-only; the only writable places a size-limited
     /// private tmpfs at <see cref="WorkDirectory"/> and /dev/shm, both in memory and gone afterwards;
     /// the host file <paramref name="hostProgramPath"/> visible read-only as
-    /// <see cref="WorkDirectory"/>/<paramref name="programName"/>; an environment with nothing from ours.
+    /// <see cref="WorkDirectory"/>/<paramref name="programName"/>; an environment with nothing from ours; no
+    /// user namespaces inside (<see cref="DisableUserNamespaces"/>) and, given <paramref name="seccompFilterPath"/>
+    /// and a <see cref="SeccompOption"/>, the <see cref="SeccompFilter"/> on every process.
     /// </summary>
     public IReadOnlyList<string> Build(string hostProgramPath, string programName, SandboxLimits limits,
-        IEnumerable<string> command)
+        IEnumerable<string> command, string? seccompFilterPath = null)
     {
         var arguments = new List<string>();
+        var filtered = seccompFilterPath is not null && SeccompOption is not null;
+        if (filtered)
+        {
+            // sh opens the filter on descriptor 3 and becomes the rest of the command line, which inherits it.
+            arguments.AddRange([Shell, "-c", $"f=$1; shift; exec \"$@\" {SeccompDescriptor}<\"$f\"", "sh", seccompFilterPath!]);
+        }
         if (Setpriv is not null)
         {
             arguments.AddRange([Setpriv, $"--reuid={UnprivilegedUserId}", $"--regid={UnprivilegedUserId}", "--clear-groups"]);
         }
         arguments.AddRange([Bwrap, "--unshare-all", "--unshare-user", "--die-with-parent", "--new-session"]);
+        if (DisableUserNamespaces)
+        {
+            arguments.Add("--disable-userns");
+        }
+        if (filtered)
+        {
+            arguments.AddRange([SeccompOption!, SeccompDescriptor.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        }
         arguments.AddRange(["--ro-bind", "/usr", "/usr"]);
         foreach (var folder in SystemFolders)
         {

@@ -4,8 +4,9 @@ namespace Slingshot.Strategies.Sandbox;
 
 /// <summary>
 /// Runs Python programs inside bubblewrap: no network, a read-only view of the system, a private
-/// in-memory scratch folder, an unprivileged user, and limits on wall time, CPU time, memory, processes,
-/// file size and output. Every process of the program dies when it ends or is killed.
+/// in-memory scratch folder, an unprivileged user, no user namespaces, a seccomp filter
+/// (<see cref="SeccompFilter"/>), and limits on wall time, CPU time, memory, processes, file size and
+/// output. Every process of the program dies when it ends or is killed.
 /// </summary>
 /// <remarks>
 /// When the host process is root, it drops to the user nobody (65534) before creating the sandbox,
@@ -18,7 +19,10 @@ public sealed class BubblewrapSandbox : ICodeSandbox
     /// <summary>The interpreter used unless another is given: the system's, readable by every user.</summary>
     public const string DefaultPythonPath = "/usr/bin/python3";
 
+    private const string FilterFileName = "seccomp.bpf";
+
     private static readonly Lazy<Availability> CachedAvailability = new(Probe, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly byte[] Filter = SeccompFilter.Build();
 
     private readonly BubblewrapCommand command;
     private readonly string pythonPath;
@@ -35,14 +39,14 @@ public sealed class BubblewrapSandbox : ICodeSandbox
         var availability = CachedAvailability.Value;
         command = availability.Command!;
         this.pythonPath = pythonPath ?? DefaultPythonPath;
-        Description = DescribeFor(availability.Version, command);
+        Description = DescribeFor(availability.Version, command, availability.Weakened);
     }
 
     private BubblewrapSandbox(BubblewrapCommand command, string pythonPath)
     {
         this.command = command;
         this.pythonPath = pythonPath;
-        Description = DescribeFor("bubblewrap", command);
+        Description = DescribeFor("bubblewrap", command, "");
     }
 
     /// <inheritdoc />
@@ -69,19 +73,24 @@ public sealed class BubblewrapSandbox : ICodeSandbox
         limits = SandboxLimitsValidation.Validate(limits, nameof(limits));
 
         using var workspace = SandboxWorkspace.Create(program, readableByEveryone: true);
+        // The filter file stays on the host side: only the program file is bound into the sandbox.
+        var filterPath = command.SeccompOption is null ? null : workspace.WriteFile(FilterFileName, Filter);
         var arguments = command.Build(workspace.ProgramPath, SandboxWorkspace.ProgramFileName, limits,
-            [pythonPath, "-B", "-s", SandboxWorkspace.ProgramFileName]);
+            [pythonPath, "-B", "-s", SandboxWorkspace.ProgramFileName], filterPath);
         // The host side (setpriv, bwrap) gets only PATH; the program's own environment is set inside.
         var hostEnvironment = new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" };
         return await SandboxProcess.RunAsync(arguments, workspace.DirectoryPath, hostEnvironment, stdin,
             limits.WallTime, limits.MaxOutputBytes, cancellationToken).ConfigureAwait(false);
     }
 
-    private static string DescribeFor(string version, BubblewrapCommand command)
+    private static string DescribeFor(string version, BubblewrapCommand command, string weakened)
     {
         var user = command.Setpriv is null ? "own user in a user namespace" : $"uid {BubblewrapCommand.UnprivilegedUserId}";
+        var hardening = (command.SeccompOption is null ? "" : "seccomp filter, ")
+            + (command.DisableUserNamespaces ? "no user namespaces inside, " : "");
+        var caveat = weakened.Length == 0 ? "" : $"; weakened: {weakened}";
         return $"{version} (no network, read-only system, private in-memory {BubblewrapCommand.WorkDirectory}, {user}, "
-            + "limits on wall time, CPU, memory, processes, file size and output)";
+            + $"{hardening}limits on wall time, CPU, memory, processes, file size and output{caveat})";
     }
 
     private static Availability Probe()
@@ -89,41 +98,62 @@ public sealed class BubblewrapSandbox : ICodeSandbox
         var command = BubblewrapCommand.Locate(out var reason);
         if (command is null)
         {
-            return new Availability(null, reason, "");
+            return new Availability(null, reason, "", "");
         }
         if (!File.Exists(DefaultPythonPath))
         {
-            return new Availability(null, $"{DefaultPythonPath} not found", "");
+            return new Availability(null, $"{DefaultPythonPath} not found", "", "");
         }
         try
         {
-            var version = ReadVersion(command.Bwrap);
-            var probe = new BubblewrapSandbox(command, DefaultPythonPath);
-            var limits = SandboxLimits.Default with { WallTime = TimeSpan.FromSeconds(30) };
-            var result = probe.RunPythonAsync("print('ok')", limits).GetAwaiter().GetResult();
-            if (result.Succeeded && result.Stdout.Trim() == "ok")
+            var version = LastLine(RunTool(command.Bwrap, "--version")) ?? "bubblewrap";
+            var hardened = command.WithHardeningFrom(RunTool(command.Bwrap, "--help"), out var missing);
+            var failure = TryRun(hardened);
+            if (failure is null)
             {
-                return new Availability(command, "", version);
+                return new Availability(hardened, "", version, missing);
             }
-            var detail = LastLine(result.Stderr) ?? (result.TimedOut ? "timed out" : $"exit status {result.ExitCode}");
-            return new Availability(null, $"bwrap cannot create a sandbox here: {detail}", "");
+            if (hardened == command || TryRun(command) is not null)
+            {
+                return new Availability(null, $"bwrap cannot create a sandbox here: {failure}", "", "");
+            }
+            // A kernel without seccomp or a bubblewrap that cannot disable user namespaces: still isolated,
+            // and the description says what is missing.
+            return new Availability(command, "", version, $"hardening refused here ({failure})");
         }
         catch (Exception e) when (e is Win32Exception or IOException or UnauthorizedAccessException)
         {
-            return new Availability(null, $"bwrap cannot start: {e.Message}", "");
+            return new Availability(null, $"bwrap cannot start: {e.Message}", "", "");
         }
     }
 
-    private static string ReadVersion(string bwrap)
+    /// <summary>Runs <c>print('ok')</c> confined by <paramref name="command"/>; null when it worked, else why not.</summary>
+    private static string? TryRun(BubblewrapCommand command)
     {
-        var result = SandboxProcess.RunAsync([bwrap, "--version"], Path.GetTempPath(),
+        var probe = new BubblewrapSandbox(command, DefaultPythonPath);
+        var limits = SandboxLimits.Default with { WallTime = TimeSpan.FromSeconds(30) };
+        var result = probe.RunPythonAsync("print('ok')", limits).GetAwaiter().GetResult();
+        if (result.Succeeded && result.Stdout.Trim() == "ok")
+        {
+            return null;
+        }
+        return LastLine(result.Stderr) ?? (result.TimedOut ? "timed out" : $"exit status {result.ExitCode}");
+    }
+
+    private static string RunTool(string tool, string option)
+    {
+        var result = SandboxProcess.RunAsync([tool, option], Path.GetTempPath(),
             new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" }, stdin: null, TimeSpan.FromSeconds(10),
-            maxOutputBytes: 4096, CancellationToken.None).GetAwaiter().GetResult();
-        return LastLine(result.Stdout) ?? "bubblewrap";
+            maxOutputBytes: 64 * 1024, CancellationToken.None).GetAwaiter().GetResult();
+        return result.Stdout + result.Stderr;
     }
 
     private static string? LastLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
 
-    private sealed record Availability(BubblewrapCommand? Command, string Reason, string Version);
+    /// <param name="Command">The command line builder, with the hardening that works here; null when none works.</param>
+    /// <param name="Reason">Why bubblewrap cannot run here; empty when it can.</param>
+    /// <param name="Version">bubblewrap's own version line.</param>
+    /// <param name="Weakened">Hardening this machine lacks, for the description; empty when none.</param>
+    private sealed record Availability(BubblewrapCommand? Command, string Reason, string Version, string Weakened);
 }

@@ -4,7 +4,9 @@ namespace Slingshot.Strategies.Sandbox;
 
 /// <summary>
 /// A fresh temporary folder holding one program file, deleted on dispose. Each run gets its own, so any
-/// number of programs can run at once without seeing each other's files.
+/// number of programs can run at once without seeing each other's files. Its name records this process
+/// (see <see cref="StaleWorkspaces"/>), and the first workspace a process makes clears away those of
+/// processes that died before they could delete theirs.
 /// </summary>
 internal sealed class SandboxWorkspace : IDisposable
 {
@@ -32,7 +34,8 @@ internal sealed class SandboxWorkspace : IDisposable
     /// </param>
     public static SandboxWorkspace Create(string program, bool readableByEveryone)
     {
-        var directory = Directory.CreateTempSubdirectory("slingshot-sandbox-");
+        StaleWorkspaces.RemoveOnce(Path.GetTempPath());
+        var directory = Directory.CreateTempSubdirectory(StaleWorkspaces.NamePrefix);
         var workspace = new SandboxWorkspace(directory.FullName);
         try
         {
@@ -53,21 +56,32 @@ internal sealed class SandboxWorkspace : IDisposable
         }
     }
 
+    /// <summary>Writes another file into the workspace (readable like the program) and returns its host path.</summary>
+    public string WriteFile(string name, byte[] content)
+    {
+        var path = Path.Combine(DirectoryPath, name);
+        File.WriteAllBytes(path, content);
+        return path;
+    }
+
     /// <summary>Deletes the folder and whatever the program left in it; a folder that resists is left behind rather than failing the run.</summary>
-    public void Dispose()
+    public void Dispose() => DeleteTree(DirectoryPath);
+
+    /// <summary>Deletes <paramref name="path"/> and everything under it, as far as it can.</summary>
+    internal static void DeleteTree(string path)
     {
         try
         {
-            Directory.Delete(DirectoryPath, recursive: true);
+            Directory.Delete(path, recursive: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A program run without isolation may have made folders it cannot be deleted from; open them and retry once.
-            if (MakeWritable(DirectoryPath))
+            if (MakeWritable(path))
             {
                 try
                 {
-                    Directory.Delete(DirectoryPath, recursive: true);
+                    Directory.Delete(path, recursive: true);
                 }
                 catch (Exception retry) when (retry is IOException or UnauthorizedAccessException)
                 {

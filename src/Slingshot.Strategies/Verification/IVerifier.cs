@@ -21,7 +21,7 @@ public sealed record Verdict(bool Passed, string Reason)
 /// <summary>
 /// What a verifier may know about the problem besides the sample: the reference answer, the sample's
 /// extracted answer, and for code the program text around the sample (HumanEval's prompt before it, the
-/// tests after it).
+/// tests after it) and the functions under test.
 /// </summary>
 public sealed record VerificationContext
 {
@@ -42,6 +42,19 @@ public sealed record VerificationContext
 
     /// <summary>Code placed after the sample's code (assertions, <c>check(entry_point)</c>).</summary>
     public string? Tests { get; init; }
+
+    /// <summary>
+    /// The names of the functions under test (HumanEval's entry point, the MBPP functions its asserts call);
+    /// empty when unknown. Only these may hide a builtin of the same name in the tests, and a sample that
+    /// defines one of them itself replaces the <see cref="Prelude"/>'s definition of it instead of following it.
+    /// </summary>
+    public IReadOnlyList<string> EntryPoints { get; init; } = [];
+
+    /// <summary>
+    /// This context with the sample's extracted <paramref name="answer"/>, or unchanged when there is none. The
+    /// one way an answer joins a context, for verifier middleware and benchmark grading alike.
+    /// </summary>
+    public VerificationContext WithAnswer(string? answer) => answer is null ? this : this with { Answer = answer };
 }
 
 /// <summary>Judges one sample. Implementations are thread-safe: one verifier checks many samples at once.</summary>

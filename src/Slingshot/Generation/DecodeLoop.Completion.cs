@@ -158,6 +158,7 @@ internal sealed partial class DecodeLoop
         }
         _active.Remove(request);
         _reservedCells -= request.ReservedCells;
+        Answered();
         var samples = request.Sequences.Select(s => s.ToSample(request.Prompt.Length)).ToArray();
         request.Output.Writer.TryWrite(new GenerationUpdate { SampleIndex = -1, Result = new GenerationResult(samples, Usage(request, samples), Timings(request, samples)) });
         request.Output.Writer.TryComplete();
@@ -166,6 +167,7 @@ internal sealed partial class DecodeLoop
     /// <summary>A request cancelled before it was admitted: it ends with empty cancelled samples.</summary>
     private void CompleteUnstarted(RequestState request)
     {
+        Answered();
         foreach (var sampler in request.Samplers)
         {
             sampler.Dispose();
@@ -238,6 +240,7 @@ internal sealed partial class DecodeLoop
             }
             _active.Remove(request);
             _reservedCells -= request.ReservedCells;
+            Answered();
             request.Output.Writer.TryComplete(error is SlingshotException ? error : new SlingshotException($"Generation failed: {error.Message}", error));
         }
     }

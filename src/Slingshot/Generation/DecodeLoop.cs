@@ -31,14 +31,19 @@ internal sealed partial class DecodeLoop : IDisposable
     private readonly SortedSet<int> _freeSequences;
     private readonly Thread _thread;
     private readonly EngineStatistics _stats;
+    private readonly EngineCompute _compute;
     private int _reservedCells;
+    // Requests submitted and not yet answered (in the inbox, waiting or active): zero means the loop is idle.
+    private int _requests;
     private volatile bool _stopping;
 
     // batchCapacity is the context's n_batch: one token per sequence plus the prefill budget.
-    public DecodeLoop(LlamaModel model, SafeLlamaContextHandle context, int contextSize, int sequenceCapacity, int maxSequences, int batchCapacity, EngineStatistics stats)
+    public DecodeLoop(LlamaModel model, SafeLlamaContextHandle context, int contextSize, int sequenceCapacity, int maxSequences, int batchCapacity,
+        EngineCompute compute, EngineStatistics stats)
     {
         _model = model;
         _context = context;
+        _compute = compute;
         _memory = LlamaNative.llama_get_memory(context);
         ContextSize = contextSize;
         SequenceCapacity = sequenceCapacity;
@@ -62,14 +67,25 @@ internal sealed partial class DecodeLoop : IDisposable
     /// <summary>See <see cref="EngineOptions.SamplingShortcuts"/>.</summary>
     public bool SamplingShortcuts { get; init; } = true;
 
+    /// <summary>
+    /// Whether no request is in the loop (none submitted and unanswered). A request's result is written after it
+    /// stops counting, so a caller that has its result and submits the next finds the loop idle.
+    /// </summary>
+    public bool IsIdle => Volatile.Read(ref _requests) == 0;
+
     public void Submit(RequestState request)
     {
+        Interlocked.Increment(ref _requests);
         if (_stopping || !_inbox.Writer.TryWrite(request))
         {
+            Interlocked.Decrement(ref _requests);
             throw new ObjectDisposedException(nameof(LlamaEngine));
         }
         Interlocked.Increment(ref _stats.QueuedRequests);
     }
+
+    /// <summary>A request leaves the loop: called once per request, before its result or error is written.</summary>
+    private void Answered() => Interlocked.Decrement(ref _requests);
 
     /// <summary>Wakes the loop so it notices a cancellation.</summary>
     public void Wake() => _inbox.Writer.TryWrite(null);
@@ -126,9 +142,8 @@ internal sealed partial class DecodeLoop : IDisposable
         {
             return true;
         }
-        var decodeStarted = Stopwatch.GetTimestamp();
-        var rc = LlamaNative.llama_decode(_context, _batch.Native);
-        Interlocked.Add(ref _stats.DecodeTicks, Stopwatch.GetTimestamp() - decodeStarted);
+        var rc = _compute.Decode(_context, _batch.Native, ComputeOwner.DecodeLoop, out var computeTicks);
+        Interlocked.Add(ref _stats.DecodeTicks, computeTicks);
         Interlocked.Increment(ref _stats.DecodeCalls);
         Interlocked.Add(ref _stats.BatchedTokens, _batch.Count);
         if (rc != 0)

@@ -17,6 +17,7 @@ public sealed partial class LlamaEngine : IDisposable
     private readonly SafeLlamaContextHandle _context;
     private readonly DecodeLoop _loop;
     private readonly SpeculativeDecoder? _speculative;
+    private readonly EngineCompute _compute;
     private readonly bool _ownsModel;
     private int _disposed;
 
@@ -56,11 +57,14 @@ public sealed partial class LlamaEngine : IDisposable
         parameters.KvUnified = options.SharedKvCache; // shared: forked samples share their prompt's cells
         parameters.NoPerf = true;
 
+        // One thread pool for all of the engine's contexts, and one forward pass at a time among them.
+        _compute = new EngineCompute(Threads);
         using (var capture = LlamaLog.Capture())
         {
             var raw = LlamaNative.llama_init_from_model(model.Handle, parameters);
             if (raw == nint.Zero)
             {
+                _compute.Dispose();
                 throw new SlingshotException($"llama.cpp could not create a context of {contextSize} tokens: {capture.Explain()}.");
             }
             _context = new SafeLlamaContextHandle(raw, model.Handle);
@@ -71,12 +75,13 @@ public sealed partial class LlamaEngine : IDisposable
             {
                 throw new SlingshotException($"'{Path.GetFileName(model.Path)}' has no KV cache (an embedding or encoder model); Slingshot generates text with decoder models.");
             }
-            AttachThreadPool();
+            _compute.Attach(_context);
             LoraAdapter.ApplyTo(_context, options.LoraAdapters);
         }
         catch
         {
             _context.Dispose();
+            _compute.Dispose();
             throw;
         }
         ContextSize = (int)LlamaNative.llama_n_ctx(_context);
@@ -87,14 +92,15 @@ public sealed partial class LlamaEngine : IDisposable
         Speculative = options.Speculative;
         try
         {
-            _speculative = Speculative is null ? null : new SpeculativeDecoder(model, Speculative, SequenceContextSize, Threads, Statistics);
+            _speculative = Speculative is null ? null : new SpeculativeDecoder(model, Speculative, SequenceContextSize, Threads, _compute, Statistics);
         }
         catch
         {
             _context.Dispose();
+            _compute.Dispose();
             throw;
         }
-        _loop = new DecodeLoop(model, _context, ContextSize, SequenceContextSize, MaxSequences, batch, Statistics)
+        _loop = new DecodeLoop(model, _context, ContextSize, SequenceContextSize, MaxSequences, batch, _compute, Statistics)
         {
             SamplingShortcuts = options.SamplingShortcuts,
         };
@@ -139,6 +145,9 @@ public sealed partial class LlamaEngine : IDisposable
     /// <summary>Live counters.</summary>
     public EngineStatistics Statistics { get; } = new();
 
+    /// <summary>The engine's thread pool and forward-pass turns (tests observe the passes through it).</summary>
+    internal EngineCompute Compute => _compute;
+
     /// <summary>
     /// Generates and streams updates as tokens are sampled. Cancelling <paramref name="cancellationToken"/>
     /// frees the request's sequences at once and ends the stream with <see cref="FinishReason.Cancelled"/>;
@@ -156,8 +165,23 @@ public sealed partial class LlamaEngine : IDisposable
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var speculative = _speculative is not null && SpeculativeDecoder.Accepts(request);
-        var state = Prepare(request, withSamplers: !speculative);
+        ArgumentNullException.ThrowIfNull(request);
+        // Speculation serves one request at a time; while the loop has work, a request batched with it costs the
+        // machine almost nothing extra, whereas one speculated beside it would take turns with every step.
+        var speculative = _speculative is not null && SpeculativeDecoder.Accepts(request) && _loop.IsIdle && _speculative.TryReserve();
+        RequestState state;
+        try
+        {
+            state = Prepare(request, withSamplers: !speculative);
+        }
+        catch
+        {
+            if (speculative)
+            {
+                _speculative!.Release();
+            }
+            throw;
+        }
         state.StreamTokens = streamTokens;
         await foreach (var update in SubmitAsync(state, speculative, cancellationToken).ConfigureAwait(false))
         {
@@ -186,6 +210,10 @@ public sealed partial class LlamaEngine : IDisposable
         catch
         {
             Array.ForEach(state.Samplers, s => s.Dispose());
+            if (speculative)
+            {
+                _speculative!.Release();
+            }
             throw;
         }
         using var registration = cancellationToken.Register(() =>
@@ -315,20 +343,6 @@ public sealed partial class LlamaEngine : IDisposable
         return vocabulary.Tokenize(text, addSpecial, request.ParseSpecialTokens);
     }
 
-    /// <summary>
-    /// One persistent thread pool for the context, kept alive by it: without it every llama_decode starts and
-    /// joins its worker threads. Where the CPU backend offers none, llama.cpp's own per-call threads remain.
-    /// </summary>
-    private void AttachThreadPool()
-    {
-        using var pool = SafeGgmlThreadpoolHandle.TryCreate(Threads);
-        if (pool is not null)
-        {
-            _context.KeepAlive(pool);
-            LlamaNative.llama_attach_threadpool(_context, pool.DangerousGetHandle(), pool.DangerousGetHandle());
-        }
-    }
-
     /// <inheritdoc />
     public void Dispose()
     {
@@ -339,6 +353,7 @@ public sealed partial class LlamaEngine : IDisposable
         _loop.Dispose();
         _speculative?.Dispose();
         _context.Dispose();
+        _compute.Dispose();
         if (Speculative is { OwnsDraftModel: true, DraftModel: { } draft })
         {
             draft.Dispose();

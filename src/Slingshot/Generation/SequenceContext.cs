@@ -16,9 +16,23 @@ internal sealed class SequenceContext : IDisposable
     private readonly nint _memory;
     private readonly NativeBatch _batch;
     private readonly int _vocabularySize;
+    private readonly EngineCompute? _compute;
+    private readonly ComputeOwner _owner;
 
-    public SequenceContext(LlamaModel model, int contextSize, int threads, IReadOnlyList<(LoraAdapter Adapter, float Scale)>? adapters = null)
+    /// <param name="model">The model.</param>
+    /// <param name="contextSize">KV cells of the sequence (padded to a multiple of 256).</param>
+    /// <param name="threads">Decode threads.</param>
+    /// <param name="adapters">LoRA adapters to apply.</param>
+    /// <param name="compute">
+    /// An engine's compute to join: its thread pool and its one pass at a time, shared with the engine's other
+    /// contexts. Without it the context gets a pool of its own and computes whenever it is called.
+    /// </param>
+    /// <param name="owner">Who this context's passes belong to, for <paramref name="compute"/>'s observer.</param>
+    public SequenceContext(LlamaModel model, int contextSize, int threads, IReadOnlyList<(LoraAdapter Adapter, float Scale)>? adapters = null,
+        EngineCompute? compute = null, ComputeOwner owner = ComputeOwner.SpeculativeTarget)
     {
+        _compute = compute;
+        _owner = owner;
         var parameters = LlamaNative.llama_context_default_params();
         parameters.NCtx = (uint)((contextSize + 255) / 256 * 256);
         parameters.NBatch = Math.Min(parameters.NCtx, 512u);
@@ -43,12 +57,19 @@ internal sealed class SequenceContext : IDisposable
             {
                 throw new SlingshotException($"'{Path.GetFileName(model.Path)}' has no KV cache; speculative decoding and proxy-tuning need decoder models.");
             }
-            // A persistent pool, as the engine's: without it every llama_decode starts and joins its threads.
-            using var pool = SafeGgmlThreadpoolHandle.TryCreate(threads);
-            if (pool is not null)
+            if (compute is not null)
             {
-                _context.KeepAlive(pool);
-                LlamaNative.llama_attach_threadpool(_context, pool.DangerousGetHandle(), pool.DangerousGetHandle());
+                compute.Attach(_context);
+            }
+            else
+            {
+                // A persistent pool, as the engine's: without it every llama_decode starts and joins its threads.
+                using var pool = SafeGgmlThreadpoolHandle.TryCreate(threads);
+                if (pool is not null)
+                {
+                    _context.KeepAlive(pool);
+                    LlamaNative.llama_attach_threadpool(_context, pool.DangerousGetHandle(), pool.DangerousGetHandle());
+                }
             }
             LoraAdapter.ApplyTo(_context, adapters ?? []);
         }
@@ -112,7 +133,7 @@ internal sealed class SequenceContext : IDisposable
                 var wantLogits = end == tokens.Length && (allLogits || i == end - 1);
                 _batch.Add(tokens[i], Length + i - start, SequenceId, wantLogits);
             }
-            var rc = LlamaNative.llama_decode(_context, _batch.Native);
+            var rc = _compute is null ? LlamaNative.llama_decode(_context, _batch.Native) : _compute.Decode(_context, _batch.Native, _owner);
             if (rc != 0)
             {
                 throw new SlingshotException($"llama_decode failed (code {rc}).");

@@ -48,6 +48,22 @@ public sealed class CodeTaskGradingTests
     }
 
     [SandboxFact]
+    public async Task HumanEval_FencedBlockIndentedUnderAListItem_IsGradedAsItsCode()
+    {
+        var task = new HumanEvalTask(TestPaths.Datasets, new BubblewrapSandbox());
+        var problem = task.LoadProblems()[0];
+        var entry = ReadHumanEval().First();
+        var signature = problem.Prelude!.Split('\n').First(l => l.StartsWith("def ", StringComparison.Ordinal));
+        var function = $"{signature}\n{entry.Solution}";
+        var indented = string.Join("\n", function.Split('\n').Select(line => line.Length == 0 ? line : "   " + line));
+        var reply = $"1. The function:\n   ```python\n{indented}\n   ```\n2. It compares every pair.";
+
+        var grade = await task.GradeAsync(problem, reply);
+
+        Assert.True(grade.Correct, grade.Reason);
+    }
+
+    [SandboxFact]
     public async Task HumanEval_WrongCodeThatExitsBeforeTheTests_Fails()
     {
         var task = new HumanEvalTask(TestPaths.Datasets, new BubblewrapSandbox());

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.AI;
 using Slingshot.Evaluation.Benchmarks;
 using Slingshot.Evaluation.Tests.Support;
-using Slingshot.Strategies.Sandbox;
+using Slingshot.Strategies.Verification;
 
 namespace Slingshot.Evaluation.Tests.Benchmarks;
 
@@ -29,10 +29,12 @@ public sealed class CodeTaskTests
     {
         var problem = new HumanEvalTask(TestPaths.Datasets, null).LoadProblems()[0];
 
-        var program = HumanEvalTask.BuildProgram(problem, problem.Reference!);
+        var program = UnitTestVerifier.BuildProgram(problem.Reference!, problem.VerificationContext);
 
-        Assert.Equal(problem.Prelude + problem.Reference + "\n" + problem.Tests, program);
-        Assert.Contains("def check(candidate):", program, StringComparison.Ordinal);
+        Assert.Equal(problem.Prelude + problem.Reference, program.Code);
+        Assert.Equal(problem.Tests, program.Tests);
+        Assert.Contains("def check(candidate):", program.Tests, StringComparison.Ordinal);
+        Assert.Equal(["has_close_elements"], program.Subjects);
     }
 
     [Fact]
@@ -41,11 +43,11 @@ public sealed class CodeTaskTests
         var problem = new HumanEvalTask(TestPaths.Datasets, null).LoadProblems()[0];
         const string Code = "def has_close_elements(numbers, threshold):\n    return False";
 
-        var program = HumanEvalTask.BuildProgram(problem, Code);
+        var program = UnitTestVerifier.BuildProgram(Code, problem.VerificationContext);
 
-        Assert.StartsWith("from typing import List\n\n\n" + Code + "\n", program, StringComparison.Ordinal);
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(program, "def has_close_elements\\("));
-        Assert.EndsWith("check(has_close_elements)", program, StringComparison.Ordinal);
+        Assert.Equal("from typing import List\n\n\n" + Code, program.Code);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(program.Code, "def has_close_elements\\("));
+        Assert.EndsWith("check(has_close_elements)", program.Tests, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -54,10 +56,10 @@ public sealed class CodeTaskTests
         var problem = new HumanEvalTask(TestPaths.Datasets, null).LoadProblems().Single(p => p.Id == "HumanEval/10");
         const string Code = "def make_palindrome(string: str) -> str:\n    return string";
 
-        var program = HumanEvalTask.BuildProgram(problem, Code);
+        var program = UnitTestVerifier.BuildProgram(Code, problem.VerificationContext);
 
-        Assert.Contains("def is_palindrome(", program, StringComparison.Ordinal);
-        Assert.Contains(Code, program, StringComparison.Ordinal);
+        Assert.Contains("def is_palindrome(", program.Code, StringComparison.Ordinal);
+        Assert.EndsWith(Code, program.Code, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,14 +79,23 @@ public sealed class CodeTaskTests
     }
 
     [Fact]
-    public void Mbpp_BuildProgram_CodeThenSetupThenAsserts()
+    public void Mbpp_BuildProgram_CodeApartFromSetupAndAsserts()
     {
         var problem = MbppTask.Full(TestPaths.Datasets, null).LoadProblems()[0];
 
-        var program = MbppTask.BuildProgram(problem, "def remove_Occ(s, ch):\n    return s");
+        var program = UnitTestVerifier.BuildProgram("def remove_Occ(s, ch):\n    return s", problem.VerificationContext);
 
-        Assert.StartsWith("def remove_Occ(s, ch):\n    return s\n", program, StringComparison.Ordinal);
-        Assert.Equal(3, program.Split('\n').Count(line => line.StartsWith("assert ", StringComparison.Ordinal)));
+        Assert.Equal("def remove_Occ(s, ch):\n    return s", program.Code);
+        Assert.Equal(3, program.Tests.Split('\n').Count(line => line.StartsWith("assert ", StringComparison.Ordinal)));
+        Assert.Equal(["remove_Occ"], program.Subjects);
+    }
+
+    [Fact]
+    public void Mbpp_LoadProblems_FunctionNamedLikeABuiltin_IsTheSubject()
+    {
+        var problem = MbppTask.Full(TestPaths.Datasets, null).LoadProblems().Single(p => p.Id == "mbpp/126");
+
+        Assert.Equal(["sum"], UnitTestVerifier.BuildProgram("def sum(a, b):\n    return 0", problem.VerificationContext).Subjects);
     }
 
     [Fact]
@@ -95,7 +106,7 @@ public sealed class CodeTaskTests
         Assert.Equal(257, problems.Count);
         Assert.All(problems, p => Assert.InRange(int.Parse(p.Id["mbpp/".Length..], System.Globalization.CultureInfo.InvariantCulture), 11, 510));
         Assert.Contains(problems, p => p.Tests!.StartsWith("import ", StringComparison.Ordinal));
-        Assert.Equal("mbpp-sanitized@1", MbppTask.Sanitized(TestPaths.Datasets, null).Version);
+        Assert.Equal("mbpp-sanitized@2", MbppTask.Sanitized(TestPaths.Datasets, null).Version);
     }
 
     [Fact]
@@ -107,21 +118,5 @@ public sealed class CodeTaskTests
         var error = await Assert.ThrowsAsync<SlingshotException>(() => task.GradeAsync(problem, "```python\npass\n```").AsTask());
         Assert.Contains("humaneval", error.Message, StringComparison.Ordinal);
         Assert.Contains("sandbox", error.Message, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData(0, false, false, "", true, "passed")]
-    [InlineData(0, false, false, "", false, "exited before the tests finished")]
-    [InlineData(null, true, false, "", false, "timed out")]
-    [InlineData(null, false, true, "", false, "output limit exceeded")]
-    [InlineData(1, false, false, "Traceback...\n  File x\nAssertionError\n", false, "exit status 1: AssertionError")]
-    [InlineData(1, false, false, "Traceback...\n  File x\nAssertionError\n", true, "exit status 1: AssertionError")]
-    [InlineData(null, false, false, "", false, "killed")]
-    public void Reason_SandboxOutcome_IsOneLine(int? exitCode, bool timedOut, bool outputExceeded, string stderr, bool ranToEnd,
-        string expected)
-    {
-        var result = new SandboxResult(exitCode, timedOut, outputExceeded, "", stderr, TimeSpan.Zero);
-
-        Assert.Equal(expected, CodeGrading.Reason(result, ranToEnd));
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Slingshot.Evaluation.Benchmarks;
 using Slingshot.Strategies.Extraction;
+using Slingshot.Strategies.Verification;
 
 namespace Slingshot.Evaluation.Tests.Support;
 
@@ -22,11 +23,19 @@ internal sealed class StoryTask(int problems = 4, string word = "the") : IBenchm
         .Select(i => new Problem { Id = $"story/{i}", Messages = [new ChatMessage(ChatRole.User, Openings[i % Openings.Length])], Reference = word })
         .ToList();
 
-    public ValueTask<Grade> GradeAsync(Problem problem, string sampleText, CancellationToken cancellationToken = default)
+    public IVerifier Verifier { get; } = new MentionsReferenceVerifier();
+
+    /// <summary>Passes a text that has the reference as one of its words, in any case.</summary>
+    private sealed class MentionsReferenceVerifier : IVerifier
     {
-        var answer = Extractor!.Extract(sampleText);
-        var correct = sampleText.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(problem.Reference, StringComparer.OrdinalIgnoreCase);
-        return ValueTask.FromResult(new Grade(answer, correct, correct ? $"mentions '{problem.Reference}'" : $"no '{problem.Reference}'"));
+        public string Name => "mentions";
+
+        public ValueTask<Verdict> VerifyAsync(string text, VerificationContext context, CancellationToken cancellationToken = default)
+        {
+            var word = context.Reference;
+            var correct = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(word, StringComparer.OrdinalIgnoreCase);
+            return ValueTask.FromResult(new Verdict(correct, correct ? $"mentions '{word}'" : $"no '{word}'"));
+        }
     }
 
     private sealed class FirstWordExtractor : IAnswerExtractor

@@ -144,3 +144,9 @@ public sealed class VoteServerFixture : ServerFixture
     protected override void Configure(ServerOptions options) =>
         options.VirtualModels.Add(new VirtualModelOptions { Name = VoteModel, Model = Model, Samples = 3, Extractor = "gsm8k-flexible" });
 }
+
+/// <summary>The local model with itself as its draft model: speculative decoding on, 8 sequences.</summary>
+public sealed class DraftServerFixture : ServerFixture
+{
+    protected override void Configure(ServerOptions options) => options.Models[0].Draft = TestPaths.Stories260K;
+}

@@ -49,4 +49,24 @@ public sealed class CodeBlockExtractorTests
     {
         Assert.Equal("def f():\n  return 1", _extractor.Extract("def f():\r\n  return 1\r\n"));
     }
+
+    [Fact]
+    public void Extract_FenceIndentedUnderAListItem_RemovesTheFencesIndentation()
+    {
+        var text = "1. The function:\n   ```python\n   def f(x):\n       return x + 1\n   ```\n2. Done.";
+        Assert.Equal("def f(x):\n    return x + 1", _extractor.Extract(text));
+    }
+
+    [Fact]
+    public void Extract_IndentedFenceAroundABody_KeepsTheBodysOwnIndentation()
+    {
+        Assert.Equal("    return 1", _extractor.Extract("Body:\n\t```python\n\t    return 1\n\t```"));
+    }
+
+    [Fact]
+    public void Extract_LongerFenceAndOnlyAnotherLanguage_ReadLikeTheVerifierReadsThem()
+    {
+        Assert.Equal("x = 1", _extractor.Extract("````python\nx = 1\n````"));
+        Assert.Equal("```bash\nls\n```", _extractor.Extract("```bash\nls\n```"));
+    }
 }

@@ -2,15 +2,16 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Slingshot.Strategies.Sandbox;
 using Xunit.Abstractions;
 
 namespace Slingshot.Strategies.Tests.Sandbox;
 
 /// <summary>
-/// The sandbox grades real benchmarks correctly: every published reference solution passes its tests (and
-/// runs past them, see <see cref="CompletionCheckedProgram"/>), and for HumanEval a function left with only
-/// its docstring fails them.
+/// The sandbox grades real benchmarks correctly: every published reference solution passes its tests, run
+/// apart from it (see <see cref="IsolatedTestProgram"/>), and for HumanEval a function left with only its
+/// docstring fails them.
 /// </summary>
 [Collection(SandboxCollection.Name)]
 public sealed class ReferenceSolutionTests(ITestOutputHelper output)
@@ -65,19 +66,18 @@ public sealed class ReferenceSolutionTests(ITestOutputHelper output)
         Assert.Equal(KnownBadMbppTaskIds, failed);
     }
 
-    private static string Program(HumanEvalProblem problem, string completion) =>
-        problem.Prompt + completion + "\n" + problem.Test + "\n" + $"check({problem.EntryPoint})";
+    private static IsolatedTestProgram Program(HumanEvalProblem problem, string completion) =>
+        IsolatedTestProgram.Create(problem.Prompt + completion, problem.Test + "\n" + $"check({problem.EntryPoint})", [problem.EntryPoint]);
 
     private static async Task<ConcurrentDictionary<string, Run>> RunAllAsync(ICodeSandbox sandbox,
-        IEnumerable<(string Id, string Program)> programs)
+        IEnumerable<(string Id, IsolatedTestProgram Program)> programs)
     {
         var results = new ConcurrentDictionary<string, Run>();
         await Parallel.ForEachAsync(programs, new ParallelOptions { MaxDegreeOfParallelism = Parallelism },
             async (item, cancellationToken) =>
             {
-                var program = CompletionCheckedProgram.Create(item.Program);
-                var result = await sandbox.RunPythonAsync(program.Text, Limits, cancellationToken: cancellationToken);
-                results[item.Id] = new Run(result, program.Passed(result));
+                var result = await item.Program.RunAsync(sandbox, Limits, cancellationToken);
+                results[item.Id] = new Run(result, IsolatedTestProgram.Passed(result));
             });
         return results;
     }
@@ -123,7 +123,12 @@ public sealed class ReferenceSolutionTests(ITestOutputHelper output)
                 continue;
             }
             var asserts = string.Join("\n", row.GetProperty("test_list").EnumerateArray().Select(t => t.GetString()));
-            var program = row.GetProperty("code").GetString() + "\n" + row.GetProperty("test_setup_code").GetString() + "\n" + asserts;
+            var tests = row.GetProperty("test_setup_code").GetString() + "\n" + asserts;
+            var code = row.GetProperty("code").GetString()!;
+            // The functions under test (task 126's is named like the builtin sum, which only a subject may hide).
+            var subjects = Regex.Matches(code, @"^def\s+(\w+)", RegexOptions.Multiline).Select(m => m.Groups[1].Value)
+                .Where(name => Regex.IsMatch(asserts, $@"\b{name}\s*\("));
+            var program = IsolatedTestProgram.Create(code, tests, subjects);
             problems.Add(new MbppProblem(taskId, program));
         }
         return problems;
@@ -131,7 +136,7 @@ public sealed class ReferenceSolutionTests(ITestOutputHelper output)
 
     private sealed record HumanEvalProblem(string TaskId, string Prompt, string CanonicalSolution, string Test, string EntryPoint);
 
-    private sealed record MbppProblem(int TaskId, string Program);
+    private sealed record MbppProblem(int TaskId, IsolatedTestProgram Program);
 
     private sealed record Run(SandboxResult Result, bool Passed);
 }

@@ -25,6 +25,18 @@ public sealed class UnsafeProcessSandboxTests
     }
 
     [Fact]
+    public async Task IsolatedTestProgram_GradesTheSameWithoutIsolation()
+    {
+        var right = await IsolatedTestProgram.Create("def add(a, b):\n    return a + b", "assert add(2, 3) == 5").RunAsync(sandbox, Quick);
+        var wrong = await IsolatedTestProgram.Create("def add(a, b):\n    return a - b", "assert add(2, 3) == 5").RunAsync(sandbox, Quick);
+        var early = await IsolatedTestProgram.Create("import os\ndef add(a, b):\n    os._exit(0)", "assert add(2, 3) == 5").RunAsync(sandbox, Quick);
+
+        Assert.True(IsolatedTestProgram.Passed(right), right.Stderr);
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.True(IsolatedTestProgram.EndedEarly(early), early.Stderr);
+    }
+
+    [Fact]
     public async Task RunPython_ExitThree_ReportsThree()
     {
         var result = await sandbox.RunPythonAsync("raise SystemExit(3)", Quick);

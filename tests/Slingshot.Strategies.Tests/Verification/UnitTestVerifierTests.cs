@@ -95,6 +95,71 @@ public sealed class UnitTestVerifierTests
         Assert.StartsWith("timed out after 1", verdict.Reason);
     }
 
+    [Theory]
+    [InlineData(0, false, false, "", "passed")]
+    [InlineData(IsolatedTestProgram.EarlyExitStatus, false, false, "\ntest harness: the code under test ended the process\n", "exited before the tests finished")]
+    [InlineData(null, true, false, "", "timed out after 0 s")]
+    [InlineData(null, false, true, "", "output limit exceeded")]
+    [InlineData(1, false, false, "Traceback...\n  File x\nAssertionError\n", "exit status 1: AssertionError")]
+    [InlineData(null, false, false, "", "killed")]
+    public void Reason_SandboxOutcome_IsOneLine(int? exitCode, bool timedOut, bool outputExceeded, string stderr, string expected)
+    {
+        var result = new SandboxResult(exitCode, timedOut, outputExceeded, "", stderr, TimeSpan.Zero);
+
+        Assert.Equal(expected, UnitTestVerifier.Reason(result));
+    }
+
+    [SandboxFact]
+    public async Task Verify_FencedFunctionIndentedUnderAListItem_RunsTheBlockUnindented()
+    {
+        var verifier = new UnitTestVerifier(new BubblewrapSandbox(), Limits);
+        const string Sample = "1. Add them:\n   ```python\n   def add(a, b):\n       return a + b\n   ```\n2. Done.";
+
+        var verdict = await verifier.VerifyAsync(Sample, AddProblem with { Prelude = null });
+
+        Assert.Equal(Verdict.Pass("passed"), verdict);
+    }
+
+    [SandboxFact]
+    public async Task Verify_EntryPointNamedLikeABuiltin_TestsCallTheSamplesFunction()
+    {
+        var verifier = new UnitTestVerifier(new BubblewrapSandbox(), Limits);
+        var context = new VerificationContext { Tests = "assert sum(10, 15) == 6", EntryPoints = ["sum"] };
+        const string Sample = "```python\ndef sum(a, b):\n    return 6\n```";
+
+        Assert.True((await verifier.VerifyAsync(Sample, context)).Passed);
+        Assert.False((await verifier.VerifyAsync(Sample, context with { EntryPoints = [] })).Passed);
+    }
+
+    [Fact]
+    public void BuildProgram_WholeFunctionOfAnEntryPoint_FollowsOnlyWhatPrecedesItInThePrelude()
+    {
+        var context = new VerificationContext
+        {
+            Prelude = "import math\n\ndef helper():\n    return 1\n\ndef add(a, b):\n    \"\"\"Returns the sum.\"\"\"\n",
+            Tests = "assert add(2, 3) == 5",
+            EntryPoints = ["add"],
+        };
+
+        var whole = UnitTestVerifier.BuildProgram("def add(a, b):\n    return a + b", context);
+        var body = UnitTestVerifier.BuildProgram("    return a + b", context);
+
+        Assert.Equal("import math\n\ndef helper():\n    return 1\n\ndef add(a, b):\n    return a + b", whole.Code);
+        Assert.Equal(context.Prelude + "    return a + b", body.Code);
+        Assert.Equal(["add"], whole.Subjects);
+        Assert.Equal(context.Tests, whole.Tests);
+    }
+
+    [Fact]
+    public void BuildProgram_PreludeThatDoesNotDefineTheEntryPoint_IsKeptWhole()
+    {
+        var context = new VerificationContext { Prelude = "import math\n", Tests = "assert add(2, 3) == 5", EntryPoints = ["add"] };
+
+        var program = UnitTestVerifier.BuildProgram("def add(a, b):\n    return a + b", context);
+
+        Assert.Equal("import math\ndef add(a, b):\n    return a + b", program.Code);
+    }
+
     [Fact]
     public void Describe_LongLastLine_IsOneShortLine()
     {

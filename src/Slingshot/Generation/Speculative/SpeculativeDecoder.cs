@@ -4,11 +4,14 @@ using System.Threading.Channels;
 namespace Slingshot.Generation.Speculative;
 
 /// <summary>
-/// Serves an engine's speculative requests one at a time on its own thread, with its own one-sequence target
-/// context and draft context. It sits beside the engine's decode loop rather than inside it: the loop batches
-/// many sequences one token each, while speculation spends each target pass on several tokens of one sequence;
-/// keeping them apart leaves both simple. The engine routes here what speculation can serve exactly (see
-/// <see cref="Accepts"/>); everything else goes to the loop.
+/// Serves an engine's speculative requests on its own thread, with its own one-sequence target context and draft
+/// context. It sits beside the engine's decode loop rather than inside it: the loop batches many sequences one
+/// token each, while speculation spends each target pass on several tokens of one sequence; keeping them apart
+/// leaves both simple. The engine routes here what speculation can serve exactly (see <see cref="Accepts"/>),
+/// and only while the decode loop is idle and no other request holds the decoder (<see cref="TryReserve"/>);
+/// everything else goes to the loop, so a busy engine batches instead of queueing requests here one behind the
+/// other. Both contexts join the engine's <see cref="EngineCompute"/>: its thread pool, and one pass at a time
+/// with the loop.
 /// </summary>
 internal sealed partial class SpeculativeDecoder : IDisposable
 {
@@ -20,13 +23,15 @@ internal sealed partial class SpeculativeDecoder : IDisposable
     private readonly Channel<RequestState> _inbox = Channel.CreateUnbounded<RequestState>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Thread _thread;
     private volatile bool _stopping;
+    private int _reserved;
 
     /// <param name="target">The engine's model.</param>
     /// <param name="options">Validated options; a draft model is checked against the target's vocabulary here.</param>
     /// <param name="sequenceCapacity">Most positions a request may fill (the engine's per-sequence context).</param>
     /// <param name="threads">Decode threads.</param>
+    /// <param name="compute">The engine's thread pool and turns, shared with its decode loop.</param>
     /// <param name="stats">The engine's counters.</param>
-    public SpeculativeDecoder(LlamaModel target, SpeculativeOptions options, int sequenceCapacity, int threads, EngineStatistics stats)
+    public SpeculativeDecoder(LlamaModel target, SpeculativeOptions options, int sequenceCapacity, int threads, EngineCompute compute, EngineStatistics stats)
     {
         if (options.DraftModel is { } draft)
         {
@@ -37,10 +42,12 @@ internal sealed partial class SpeculativeDecoder : IDisposable
         _stats = stats;
         // A verification pass writes a whole draft past the last accepted token before cutting it back.
         var capacity = sequenceCapacity + options.DraftMax + 1;
-        _targetContext = new SequenceContext(target, capacity, threads);
+        _targetContext = new SequenceContext(target, capacity, threads, compute: compute, owner: ComputeOwner.SpeculativeTarget);
         try
         {
-            _draftContext = options.DraftModel is { } model ? new SequenceContext(model, capacity, threads) : null;
+            _draftContext = options.DraftModel is { } model
+                ? new SequenceContext(model, capacity, threads, compute: compute, owner: ComputeOwner.SpeculativeDraft)
+                : null;
         }
         catch
         {
@@ -65,6 +72,16 @@ internal sealed partial class SpeculativeDecoder : IDisposable
         && request.TopLogprobs is null
         && !request.Sampling.HasGrammarOrPenalties;
 
+    /// <summary>
+    /// Claims the decoder for one request; false while another holds it. The claim ends when that request's result
+    /// is written, so a request never waits here behind another: it goes to the decode loop instead.
+    /// </summary>
+    public bool TryReserve() => !_stopping && Interlocked.CompareExchange(ref _reserved, 1, 0) == 0;
+
+    /// <summary>Gives up a claim that no request was submitted for.</summary>
+    public void Release() => Volatile.Write(ref _reserved, 0);
+
+    /// <summary>Submits the request of a claim taken with <see cref="TryReserve"/>.</summary>
     public void Submit(RequestState request)
     {
         if (_stopping || !_inbox.Writer.TryWrite(request))
@@ -100,6 +117,8 @@ internal sealed partial class SpeculativeDecoder : IDisposable
             output.Cancel();
             var sample = output.ToSample();
             var statistics = new SpeculationStatistics(counters.Drafted, counters.Accepted, counters.TargetPasses, counters.DraftPasses);
+            // Free before the caller sees the result, so that a caller's next request finds the decoder free.
+            Release();
             request.Output.Writer.TryWrite(new GenerationUpdate
             {
                 SampleIndex = -1,
@@ -109,6 +128,7 @@ internal sealed partial class SpeculativeDecoder : IDisposable
         }
         catch (Exception ex)
         {
+            Release();
             request.Output.Writer.TryComplete(ex is SlingshotException ? ex : new SlingshotException($"Speculative generation failed: {ex.Message}", ex));
         }
         finally

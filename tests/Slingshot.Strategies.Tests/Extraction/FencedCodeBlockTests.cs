@@ -1,6 +1,6 @@
-using Slingshot.Strategies.Verification;
+using Slingshot.Strategies.Extraction;
 
-namespace Slingshot.Strategies.Tests.Verification;
+namespace Slingshot.Strategies.Tests.Extraction;
 
 public sealed class FencedCodeBlockTests
 {

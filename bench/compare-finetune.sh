@@ -19,6 +19,9 @@
 #                   plus the per-step work around them: window copy, gradient reset, gradient norm every 10 steps).
 # Note: llama-finetune windows its token stream with a stride of ctx/2 (overlapping windows); slingshot packs
 # paragraphs into windows without overlap. Tokens per second counts every position of every window in both.
+# Loss: both print the epoch's mean training loss and a validation loss on their held-out 5% (llama-finetune's
+# last windows, slingshot's seeded sample of paragraphs), so the two validation losses are close in kind, not
+# the same windows. Both learn at the same constant rate (1e-4; llama-finetune has no schedule).
 # Run it under the CPU lock (flock /tmp/slingshot-cpu.lock bench/compare-finetune.sh).
 set -euo pipefail
 
@@ -94,14 +97,17 @@ for model in "${models[@]}"; do
         secs="$(seconds_of "$t")"
         # The callback counts ubatches; one ubatch is one window here (ubatch = ctx).
         llama_tps="$(python3 -c "print($windows * $ctx / $secs)")"
+        # Mean training loss of the epoch and the validation loss after it (the last train: and val: lines).
+        llama_loss="$(sed -n 's/.* loss=\([0-9.naninf]*\).*/\1/p' <<<"$line")"
+        llama_val="$(tr '\r' '\n' <"$out/$name-llama-$round.log" | grep '^val:' | tail -n 1 | sed -n 's/.* loss=\([0-9.naninf]*\).*/\1/p')"
 
         log "$name round $round/$rounds: slingshot finetune"
         rm -rf "$out/sl-out.gguf" "$out/sl-out.gguf.train"
         slingshot finetune -m "$model" --data "$out/$name-slingshot.txt" -o "$out/sl-out.gguf" --ctx "$ctx" -t "$threads" \
-            --epochs 1 --lr 1e-4 --val-fraction 0.05 --json >"$out/$name-slingshot-$round.json" 2>"$out/$name-slingshot-$round.log"
-        sl_tps="$(python3 -c "import json; print(json.load(open('$out/$name-slingshot-$round.json'))['tokensPerSecond'])")"
-        echo "{\"model\":\"$name\",\"round\":$round,\"llamaFinetune\":$llama_tps,\"slingshot\":$sl_tps,\"llamaWindows\":$windows,\"llamaSeconds\":$secs}" >>"$results"
-        log "$name round $round: llama-finetune $llama_tps tok/s, slingshot $sl_tps tok/s"
+            --epochs 1 --lr 1e-4 --warmup 0 --decay constant --val-fraction 0.05 --json >"$out/$name-slingshot-$round.json" 2>"$out/$name-slingshot-$round.log"
+        read -r sl_tps sl_loss sl_val < <(python3 -c "import json; r=json.load(open('$out/$name-slingshot-$round.json')); print(r['tokensPerSecond'], r['epochs'][0]['trainLoss'], r['finalValidation']['loss'])")
+        echo "{\"model\":\"$name\",\"round\":$round,\"llamaFinetune\":$llama_tps,\"slingshot\":$sl_tps,\"llamaWindows\":$windows,\"llamaSeconds\":$secs,\"llamaTrainLoss\":${llama_loss:-null},\"llamaValidationLoss\":${llama_val:-null},\"slingshotTrainLoss\":$sl_loss,\"slingshotValidationLoss\":$sl_val}" >>"$results"
+        log "$name round $round: llama-finetune $llama_tps tok/s (loss ${llama_loss:-?}, validation ${llama_val:-?}), slingshot $sl_tps tok/s (loss $sl_loss, validation $sl_val)"
     done
 done
 
@@ -113,7 +119,11 @@ for model in dict.fromkeys(r["model"] for r in rows):
     mine = [r for r in rows if r["model"] == model]
     llama = statistics.median(r["llamaFinetune"] for r in mine)
     ours = statistics.median(r["slingshot"] for r in mine)
+    last = mine[-1]
     summary["models"].append({"model": model, "llamaFinetuneTokensPerSecond": round(llama), "slingshotTokensPerSecond": round(ours),
-                              "ratio": round(ours / llama, 3), "rounds": mine})
+                              "ratio": round(ours / llama, 3),
+                              "llamaFinetuneLoss": {"train": last["llamaTrainLoss"], "validation": last["llamaValidationLoss"]},
+                              "slingshotLoss": {"train": last["slingshotTrainLoss"], "validation": last["slingshotValidationLoss"]},
+                              "rounds": mine})
 print(json.dumps(summary, indent=2))
 PY

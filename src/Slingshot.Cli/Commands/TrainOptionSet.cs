@@ -36,9 +36,14 @@ internal sealed class TrainOptionSet
     public Option<string?> CpuVariant { get; } = new("--cpu-variant") { Description = "Pin a llama.cpp CPU backend variant (x64, haswell, zen4, ...)" };
     public Option<bool> Verbose { get; } = new("--verbose") { Description = "Show llama.cpp's log on stderr" };
 
-    public void AddTo(Command command)
+    /// <summary>Adds every flag; <paramref name="withData"/> false leaves out --data (distill takes its data from a store).</summary>
+    public void AddTo(Command command, bool withData = true)
     {
-        foreach (var option in new Option[] { Data, Validation, Output, Context, MicroBatch, Epochs, LearningRate, MinLearningRate, Warmup, Decay, Optimizer,
+        if (withData)
+        {
+            command.Add(Data);
+        }
+        foreach (var option in new Option[] { Validation, Output, Context, MicroBatch, Epochs, LearningRate, MinLearningRate, Warmup, Decay, Optimizer,
             Beta1, Beta2, WeightDecay, ValidationFraction, Patience, Seed, Threads, Tensors, CheckpointDirectory, Resume, CheckpointMinutes,
             StopAfterMinutes, ChatTemplate, GradientNormEvery, Json, CpuVariant, Verbose })
         {
@@ -80,11 +85,12 @@ internal sealed class TrainOptionSet
         GradientNormInterval = parse.GetValue(GradientNormEvery),
     };
 
-    public TrainingJob Job(ParseResult parse, string modelPath) => new()
+    /// <summary>The job these flags describe; <paramref name="data"/> replaces --data when given.</summary>
+    public TrainingJob Job(ParseResult parse, string modelPath, ITrainingExampleSource? data = null) => new()
     {
         ModelPath = modelPath,
         OutputPath = parse.GetRequiredValue(Output),
-        Data = new TrainingDataFile(parse.GetRequiredValue(Data)),
+        Data = data ?? new TrainingDataFile(parse.GetRequiredValue(Data)),
         Validation = parse.GetValue(Validation) is { } validation ? new TrainingDataFile(validation) : null,
         Options = Options(parse),
         CheckpointDirectory = parse.GetValue(CheckpointDirectory),

@@ -11,6 +11,19 @@ internal static class TrainingRunner
 {
     public static async Task<int> RunAsync(ParseResult parse, TrainOptionSet set, TrainingJob job, string what, CancellationToken cancellationToken)
     {
+        var result = await TrainAsync(job, what, cancellationToken);
+        if (parse.GetValue(set.Json))
+        {
+            Json.Write(result);
+            return 0;
+        }
+        Print(result, job, what);
+        return 0;
+    }
+
+    /// <summary>Trains under the progress bar and writes the report; prints nothing else.</summary>
+    public static async Task<TrainingResult> TrainAsync(TrainingJob job, string what, CancellationToken cancellationToken)
+    {
         var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         TrainingResult result = null!;
         try
@@ -35,13 +48,7 @@ internal static class TrainingRunner
         {
             WriteReport(job, what);
         }
-        if (parse.GetValue(set.Json))
-        {
-            Json.Write(result);
-            return 0;
-        }
-        Print(result, job, what);
-        return 0;
+        return result;
     }
 
     private static string Describe(TrainingProgress p) => p.Phase switch
@@ -53,7 +60,7 @@ internal static class TrainingRunner
             $"epoch {p.Epoch + 1}/{p.Epochs} step {p.Step}/{p.TotalSteps} loss {p.Loss:0.000} lr {p.LearningRate:0.0e+0} {p.TokensPerSecond:N0} tok/s"),
     };
 
-    private static void Print(TrainingResult result, TrainingJob job, string what)
+    public static void Print(TrainingResult result, TrainingJob job, string what)
     {
         var o = Console.Out;
         foreach (var note in result.Notes)

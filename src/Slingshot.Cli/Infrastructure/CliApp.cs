@@ -30,6 +30,7 @@ internal static class CliApp
             CreateModelCommand.Create(),
             TrainCommand.Create(),
             FinetuneCommand.Create(),
+            DistillCommand.Create(),
             ProxyCommand.Create(),
             JudgeCommand.Create(),
             BenchCommand.Create(),

@@ -93,7 +93,7 @@ internal static class DistillCommand
         using var runStore = RunStore.Open(storePath);
         var options = new EvalOptions { SamplesPerProblem = 1, Temperature = 0, Limit = limit, Seed = 1 };
         options.Validate();
-        var runner = new EvalRunner(task, EvalCommand.LocalModel(loaded, 2, new ModelPrice(0, 0)), runStore, options);
+        var runner = new EvalRunner(task, EvalCommand.LocalModel(loaded, 2, TokenPrice.Free), runStore, options);
         Console.Error.WriteLine($"evaluating {Path.GetFileName(modelPath)} on {task.Name}: run {runner.RunId}");
         return await EvalProgressBar.RunAsync(runner, ct);
     }

@@ -46,7 +46,7 @@ public sealed class TrainerTests
         });
         // The learned format (which digit is another matter after 80 steps of a 260K-parameter model).
         Assert.True(System.Text.RegularExpressions.Regex.IsMatch(result.Samples[0].Text, @"^ The answer is \d\."),
-            $"'{result.Samples[0].Text}' ({result.Samples[0].FinishReason}, tokens {string.Join(' ', result.Samples[0].Tokens)})");
+            $"'{result.Samples[0].Text}' ({result.Samples[0].FinishReason}, tokens {string.Join(' ', result.Samples[0].Tokens ?? [])})");
     }
 
     [Fact]

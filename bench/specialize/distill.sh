@@ -8,10 +8,10 @@
 #
 #   bench/specialize/distill.sh [--problems N] [--k K] [--per-problem M] [--limit LIMIT] [--out DIR]
 #
-# Defaults: N 1000, K 4, M 2, LIMIT 200, artifacts/gsm-arith-distill. Run it under the CPU lock.
+# Defaults: N 500, K 8, M 2, LIMIT 100, artifacts/gsm-arith-distill. Run it under the CPU lock.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-problems=1000 k=4 per=2 limit=200 out="$root/artifacts/gsm-arith-distill"
+problems=500 k=8 per=2 limit=100 out="$root/artifacts/gsm-arith-distill"
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --problems) problems="$2"; shift 2 ;;

@@ -5,11 +5,11 @@
 #
 #   bench/specialize/evaluate.sh [--k K] [--limit N] [--models DIR] [--out DIR]
 #
-# Defaults: K 64, LIMIT 200, the committed models, artifacts/gsm-arith-eval. Writes OUT/runs.db, OUT/*.json
+# Defaults: K 64, LIMIT 100, the committed models, artifacts/gsm-arith-eval. Writes OUT/runs.db, OUT/*.json
 # (summaries), OUT/compare.json and OUT/report.html / report.md. Run it under the CPU lock.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-k=64 limit=200 models="$root/models/gsm-arith" out="$root/artifacts/gsm-arith-eval"
+k=64 limit=100 models="$root/models/gsm-arith" out="$root/artifacts/gsm-arith-eval"
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --k) k="$2"; shift 2 ;;

@@ -24,12 +24,15 @@ public sealed record EngineOptions
     public bool SharedKvCache { get; init; } = true;
 
     /// <summary>
-    /// Keep the KV cells of finished prompts so that a request beginning like one of them prefills only the rest
-    /// (default on): few-shot benchmarks repeat their exemplars, served applications a system prompt, chats their
-    /// history. Greedy output is the same with and without it. Off for sliding-window models, whose cells outside the
-    /// window llama.cpp reuses.
+    /// Keep the KV cells of finished prompts so that a request beginning like one of them prefills only the rest:
+    /// few-shot benchmarks repeat their exemplars, served applications a system prompt, chats their history. null
+    /// (default): on for models with quantized weights, whose matrix products give the same bits at every batch size,
+    /// so that output is the same with and without the cache (see docs/architecture.md for the attention kernels'
+    /// conditions); off for F32, F16 and BF16 ones, where prefilling fewer tokens changes the last bits of the logits
+    /// and so, after a few tokens, sampled text, which would make an evaluation's samples depend on what ran before
+    /// them. true turns it on for those too. Always off for sliding-window, recurrent and hybrid models.
     /// </summary>
-    public bool PrefixCache { get; init; } = true;
+    public bool? PrefixCache { get; init; }
 
     /// <summary>
     /// Most tokens the prefix cache keeps. null: with a shared KV cache, every cell running requests leave free

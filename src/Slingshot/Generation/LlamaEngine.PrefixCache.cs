@@ -19,8 +19,15 @@ public sealed partial class LlamaEngine
     /// <summary>Whether requests reuse the cells of cached prompt prefixes (see <see cref="EngineOptions.PrefixCache"/>).</summary>
     public bool PrefixCache { get; }
 
+    /// <summary>llama_ftype values of unquantized weights: ALL_F32, MOSTLY_F16, MOSTLY_BF16.</summary>
+    private static readonly int[] UnquantizedFileTypes = [0, 1, 32];
+
+    /// <summary>LLAMA_FTYPE_GUESSED: set when the file names no type and llama.cpp guessed it from the tensors.</summary>
+    private const int GuessedFileType = 1024;
+
     private static bool CanCachePrefixes(LlamaModel model, EngineOptions options) =>
-        options.PrefixCache && options.PrefixCacheTokens != 0 && options.MaxSequences < MaxSequenceIds
+        (options.PrefixCache ?? !UnquantizedFileTypes.Contains(LlamaNative.llama_model_ftype(model.Handle) & ~GuessedFileType))
+        && options.PrefixCacheTokens != 0 && options.MaxSequences < MaxSequenceIds
         // A sliding-window cache hands cells outside the window to new tokens, cached prefixes' cells included; a
         // recurrent state holds no per-position cells to share.
         && LlamaNative.llama_model_n_swa(model.Handle) == 0

@@ -268,6 +268,18 @@ public sealed class PrefixCacheTests
     }
 
     [Fact]
+    public void Options_Default_OnForQuantizedWeightsOffForF32UnlessAskedFor()
+    {
+        using var quantized = LlamaEngine.Load(GeneratedModels.TinyQ8, new EngineOptions { ContextSize = 256, MaxSequences = 2 });
+        using var f32 = LlamaEngine.Load(TestPaths.Stories260K, new EngineOptions { ContextSize = 256, MaxSequences = 2 });
+        using var f32On = LlamaEngine.Load(TestPaths.Stories260K, new EngineOptions { ContextSize = 256, MaxSequences = 2, PrefixCache = true });
+
+        Assert.True(quantized.PrefixCache);
+        Assert.False(f32.PrefixCache);
+        Assert.True(f32On.PrefixCache);
+    }
+
+    [Fact]
     public void Options_Off_NoCacheAndNegativeSizeRejected()
     {
         using var engine = Engine(cache: false);

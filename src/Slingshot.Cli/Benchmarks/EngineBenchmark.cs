@@ -52,6 +52,9 @@ internal static class EngineBenchmark
             BatchSize = Math.Max(settings.PromptTokens, 32),
             Threads = settings.Threads,
             SharedKvCache = !settings.SplitKv,
+            // Measured like llama-bench, which has no prompt cache: random prompts share nothing, and cached cells
+            // would only widen the attention view of the decode tests.
+            PrefixCache = false,
         });
         var random = new Random(1234);
         var tokens = UsableTokens(engine.Model.Vocabulary);

@@ -101,6 +101,7 @@ internal static class EvalCommand
                         ["sequences"] = loaded.Engine.MaxSequences.ToString(CultureInfo.InvariantCulture),
                         ["context"] = loaded.Engine.ContextSize.ToString(CultureInfo.InvariantCulture),
                         ["sampler"] = "temperature + top-p (top-k and min-p off)",
+                        ["prefix_cache"] = loaded.Engine.PrefixCache ? "on" : "off",
                     },
                 };
             }
@@ -112,6 +113,10 @@ internal static class EvalCommand
             var problems = runner.SelectProblems().Count;
             Console.Error.WriteLine($"run {runner.RunId}: {benchmark.Name} ({benchmark.Version}), {problems} problems x {samples} samples, store {runStore.Path}");
             var summary = connected is null ? await EvalProgressBar.RunAsync(runner, ct) : await RunRemoteAsync(runner, connected, ct);
+            if (loaded is { Engine.PrefixCache: true, Engine.Statistics: var stats })
+            {
+                Console.Error.WriteLine($"prefix cache: {stats.PrefixCacheLookups} lookups, {stats.PrefixCacheHits} hits, {stats.PrefixCacheTokensReused} prompt tokens reused, {stats.PrefixCacheEvictions} evictions");
+            }
             if (parse.GetValue(json))
             {
                 Json.Write(summary);

@@ -109,6 +109,8 @@ public sealed class ModelCatalog : IDisposable
                 MaxSequences = options.Sequences,
                 Threads = options.Threads,
                 SharedKvCache = !options.SplitKvCache,
+                PrefixCache = options.PrefixCache,
+                PrefixCacheTokens = options.PrefixCacheTokens,
                 LoraAdapters = adapters,
                 Speculative = draft is null && !options.PromptLookup ? null
                     : new SpeculativeOptions { DraftModel = draft, OwnsDraftModel = true, PromptLookup = options.PromptLookup, DraftMax = options.DraftMax },

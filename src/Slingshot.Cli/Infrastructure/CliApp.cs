@@ -33,6 +33,7 @@ internal static class CliApp
             BenchCommand.Create(),
             DoctorCommand.Create(),
             RouteCommand.Create(),
+            OptimizeCommand.Create(),
         };
         return root;
     }

@@ -8,7 +8,7 @@ namespace Slingshot.Evaluation.Optimization;
 public readonly record struct ArmKey(string Candidate, double Temperature)
 {
     /// <summary>Whether more than one sample can differ (greedy decoding repeats itself).</summary>
-    public bool Samples => Temperature > 0;
+    public bool IsSampled => Temperature > 0;
 
     /// <inheritdoc />
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Candidate} t{Temperature:0.##}");

@@ -44,7 +44,7 @@ public static class ConfigurationSpace
     public static IReadOnlyList<int> Budgets(ArmData arm)
     {
         ArgumentNullException.ThrowIfNull(arm);
-        return arm.Key.Samples ? PassAtK.Budgets(arm.SampleCount) : arm.SampleCount > 0 ? [1] : [];
+        return arm.Key.IsSampled ? PassAtK.Budgets(arm.SampleCount) : arm.SampleCount > 0 ? [1] : [];
     }
 
     private static IEnumerable<ConfigurationSpec> Alone(ArmData arm, TaskAbilities abilities)

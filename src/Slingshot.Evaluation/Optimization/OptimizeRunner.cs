@@ -134,7 +134,7 @@ public sealed class OptimizeRunner
             Rounds = round,
             SamplesUsed = used,
             SamplesDrawn = drawn,
-            ExhaustiveSamples = Arms.Sum(a => (long)(a.Samples ? _options.MaxSamples : 1)) * Development.Count
+            ExhaustiveSamples = Arms.Sum(a => (long)(a.IsSampled ? _options.MaxSamples : 1)) * Development.Count
                 + (choice.Chosen?.Spec.MaxSamples ?? 0) * (long)HeldOut.Count,
         };
     }

@@ -107,7 +107,7 @@ public sealed class SamplingPlanner
     /// <summary>Whether an arm may still draw: it samples, is below K, would still be cheaper than the best, and could still reach the target.</summary>
     public Func<ArmState, bool> CanStillWin(double? bestCost) => arm =>
     {
-        if (!arm.Key.Samples || arm.Samples >= MaxSamples || arm.Samples < 1)
+        if (!arm.Key.IsSampled || arm.Samples >= MaxSamples || arm.Samples < 1)
         {
             return false;
         }

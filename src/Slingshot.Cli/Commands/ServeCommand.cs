@@ -104,8 +104,7 @@ internal static class ServeCommand
         return command;
     }
 
-    /// <summary>The server's options from a configuration file (JSON or YAML) and SLINGSHOT__ environment variables, as serve -c reads them.</summary>
-    internal static ServerOptions Load(string? file)
+    private static ServerOptions Load(string? file)
     {
         var builder = new ConfigurationBuilder();
         if (file is not null)

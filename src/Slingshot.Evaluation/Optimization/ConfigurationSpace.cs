@@ -141,11 +141,15 @@ public static class ConfigurationSpace
     /// <summary>1 sample, and the arm's most when it samples.</summary>
     private static IEnumerable<int> Ends(ArmData arm) => Budgets(arm).Count > 1 ? [1, arm.SampleCount] : [1];
 
-    /// <summary>Agreement always (with one sample it escalates unanswered problems); log-probability when every escalating tier has them.</summary>
+    /// <summary>
+    /// Agreement always (with one sample it escalates unanswered problems); log-probability for two tiers when the first
+    /// has them. Not for three: a log-probability takes a distinct value on almost every problem, and calibration replays
+    /// every pair of two tiers' distinct scores (up to 257² on every problem), too slow to do for every structure.
+    /// </summary>
     private static IEnumerable<string> Escalations(TierSpec[] tiers, Dictionary<ArmKey, ArmData> arms)
     {
         yield return AgreementEscalation.TestName;
-        if (tiers[..^1].All(t => arms[t.Arm].HasLogprobs))
+        if (tiers.Length == 2 && arms[tiers[0].Arm].HasLogprobs)
         {
             yield return MeanLogprobEscalation.TestName;
         }

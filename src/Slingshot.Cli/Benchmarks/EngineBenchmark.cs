@@ -76,7 +76,7 @@ internal static class EngineBenchmark
         for (var r = 0; r < settings.Repetitions; r++)
         {
             var result = await engine.GenerateAsync(Request(Prompt(settings.PromptTokens), 1, 1), ct);
-            prefill.Add(result.Timings.PrefillTokensPerSecond);
+            prefill.Add(result.Timings.PrefillTokensPerSecond ?? 0);
             Step($"prefill {settings.PromptTokens}");
         }
         results.Add(new Measurement("prefill", 1, Median(prefill), prefill));
@@ -87,7 +87,7 @@ internal static class EngineBenchmark
             for (var r = 0; r < settings.Repetitions; r++)
             {
                 var result = await engine.GenerateAsync(Request(Prompt(shortPrompt), settings.GeneratedTokens, n), ct);
-                runs.Add(result.Timings.DecodeTokensPerSecond);
+                runs.Add(result.Timings.DecodeTokensPerSecond ?? 0);
                 Step($"decode x{n}");
             }
             results.Add(new Measurement("decode", n, Median(runs), runs));

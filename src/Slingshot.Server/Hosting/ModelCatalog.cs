@@ -1,10 +1,10 @@
 using System.Globalization;
 using Microsoft.Extensions.AI;
+using Slingshot.Remote;
 using Slingshot.Server.Configuration;
 using Slingshot.Strategies;
 using Slingshot.Strategies.Cascades;
 using Slingshot.Strategies.Extraction;
-using Slingshot.Strategies.Remote;
 using Slingshot.Strategies.Sampling;
 
 namespace Slingshot.Server.Hosting;
@@ -235,8 +235,7 @@ public sealed class ModelCatalog : IDisposable
                 MaxRetries = options.MaxRetries,
                 MaxConcurrency = options.MaxConcurrency,
                 UseNativeN = options.UseNativeN,
-                InputPricePerMillion = options.InputPricePerMillion,
-                OutputPricePerMillion = options.OutputPricePerMillion,
+                Price = new TokenPrice(options.InputPricePerMillion, options.OutputPricePerMillion),
             });
             return new ServedModel(options.Name, client, null, null, "remote");
         }

@@ -44,7 +44,7 @@ public sealed class MeanLogprobEscalation : IEscalationTest
     private static double? SelectedMeanLogprob(ChatResponse response)
     {
         var properties = response.AdditionalProperties;
-        if (properties?.TryGetValue(StrategyResponseProperties.Candidates, out var value) != true || value is not IReadOnlyList<Candidate> candidates)
+        if (properties?.TryGetValue(StrategyResponseProperties.Candidates, out var value) != true || value is not IReadOnlyList<Sample> candidates)
         {
             return null;
         }

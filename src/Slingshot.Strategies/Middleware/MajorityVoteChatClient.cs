@@ -20,8 +20,8 @@ namespace Slingshot.Strategies;
 /// <see cref="StrategyResponseProperties.Reason"/>; its usage is the sum over every sample.
 /// </para>
 /// <para>
-/// It draws its own samples through <see cref="RepeatedSampler"/> (one forked call when the inner client
-/// exposes <see cref="ISampleGenerator"/>, k parallel calls with seeds seed + i otherwise), so it is used
+/// It draws its own samples through <see cref="RepeatedSampler"/> (one call when the inner client
+/// exposes <see cref="ISampleSource"/>, k parallel calls with seeds seed + i otherwise), so it is used
 /// alone, never over <see cref="RepeatedSamplingChatClient"/>. Voting needs every sample before it answers:
 /// streaming computes the whole response first and then yields it.
 /// </para>

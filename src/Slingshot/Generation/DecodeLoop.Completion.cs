@@ -184,23 +184,10 @@ internal sealed partial class DecodeLoop
     }
 
     private static TokenUsage Usage(RequestState request, Sample[] samples) =>
-        new(request.Prompt.Length, samples.Sum(s => s.Usage.CompletionTokens));
+        new(request.Prompt.Length, samples.Sum(s => s.Usage?.CompletionTokens ?? 0));
 
-    private static GenerationTimings Timings(RequestState request, Sample[] samples)
-    {
-        var now = Stopwatch.GetTimestamp();
-        var admitted = request.AdmittedAt == 0 ? now : request.AdmittedAt;
-        var firstToken = request.FirstTokenAt == 0 ? now : request.FirstTokenAt;
-        var prefillSeconds = request.PrefillDoneAt == 0 ? 0 : Stopwatch.GetElapsedTime(admitted, request.PrefillDoneAt).TotalSeconds;
-        var decodeSeconds = Stopwatch.GetElapsedTime(firstToken, now).TotalSeconds;
-        var generatedAfterFirst = Math.Max(0, samples.Sum(s => s.Usage.CompletionTokens) - samples.Length);
-        return new GenerationTimings(
-            Stopwatch.GetElapsedTime(request.SubmittedAt, admitted),
-            Stopwatch.GetElapsedTime(request.SubmittedAt, firstToken),
-            prefillSeconds > 0 ? request.Prompt.Length / prefillSeconds : 0,
-            decodeSeconds > 0 ? generatedAfterFirst / decodeSeconds : 0,
-            Stopwatch.GetElapsedTime(request.SubmittedAt, now));
-    }
+    private static GenerationTimings Timings(RequestState request, Sample[] samples) =>
+        request.MeasureTimings(Math.Max(0, samples.Sum(s => s.Usage?.CompletionTokens ?? 0) - samples.Length));
 
     private void CancelAll()
     {

@@ -59,6 +59,10 @@ internal sealed class RequestState
     public long PrefillDoneAt { get; set; }
     public long FirstTokenAt { get; set; }
 
+    /// <summary>This request's timings so far (see <see cref="GenerationTimings.Measure"/>).</summary>
+    public GenerationTimings MeasureTimings(long tokensAfterFirst) =>
+        GenerationTimings.Measure(SubmittedAt, AdmittedAt, PrefillDoneAt, FirstTokenAt, Prompt.Length, tokensAfterFirst);
+
     public bool CancelRequested => Volatile.Read(ref _cancelRequested) != 0;
 
     public void RequestCancel() => Interlocked.Exchange(ref _cancelRequested, 1);

@@ -18,7 +18,7 @@ public sealed class JsonSchemaGrammarTests(StoriesEngineFixture fixture) : IClas
         using var schema = JsonDocument.Parse(Schema);
         var options = new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(schema.RootElement.Clone(), "mood"), MaxOutputTokens = 64, Temperature = 1, Seed = 3 };
 
-        var result = await client.GetService<ISampleGenerator>()!.GenerateSamplesAsync([new ChatMessage(ChatRole.User, "How are you?")], 8, options);
+        var result = await client.GetService<ISampleSource>()!.SampleAsync(SampleRequest.Chat([new ChatMessage(ChatRole.User, "How are you?")], 8, options));
 
         var stopped = result.Samples.Where(s => s.FinishReason == FinishReason.Stop).ToList();
         Assert.NotEmpty(stopped);

@@ -37,7 +37,7 @@ public sealed class NextTokenLogprobsTests : IDisposable
         // prefill and one-token decodes, which can reorder near-ties).
         var prompt = _engine.Model.Vocabulary.Tokenize("Once upon a time", addSpecial: true, parseSpecial: false);
         var greedy = await _engine.GenerateAsync(new GenerationRequest { PromptTokens = prompt, MaxTokens = 40, Sampling = SamplerSettings.Greedy, IgnoreEndOfGeneration = true });
-        var tokens = greedy.Samples[0].Tokens;
+        var tokens = greedy.Samples[0].Tokens!;
         Assert.Equal(40, tokens.Count);
 
         for (var i = 0; i < tokens.Count; i++)

@@ -1,4 +1,4 @@
-namespace Slingshot.Strategies.Remote;
+namespace Slingshot.Remote;
 
 /// <summary>
 /// A model behind an OpenAI-compatible endpoint (vLLM, SGLang, llama.cpp's llama-server, Ollama, OpenAI, or another
@@ -43,11 +43,8 @@ public sealed record RemoteModelOptions
     /// </summary>
     public bool? UseNativeN { get; init; }
 
-    /// <summary>Price in US dollars per million prompt tokens, for the cost ledger.</summary>
-    public double InputPricePerMillion { get; init; }
-
-    /// <summary>Price in US dollars per million completion tokens.</summary>
-    public double OutputPricePerMillion { get; init; }
+    /// <summary>The price of the endpoint's tokens, for the cost ledger; null = none configured (costs count as 0).</summary>
+    public TokenPrice? Price { get; init; }
 
     /// <summary>The endpoint as an absolute http(s) URI (call <see cref="Validate"/> first).</summary>
     public Uri Endpoint => new(Url, UriKind.Absolute);
@@ -83,13 +80,6 @@ public sealed record RemoteModelOptions
         {
             throw new ArgumentException($"Endpoint concurrency must be at least 1 (got {MaxConcurrency}).");
         }
-        if (!double.IsFinite(InputPricePerMillion) || !double.IsFinite(OutputPricePerMillion) || InputPricePerMillion < 0 || OutputPricePerMillion < 0)
-        {
-            throw new ArgumentException("Prices must be finite numbers >= 0 (US dollars per million tokens).");
-        }
+        Price?.Validate();
     }
-
-    /// <summary>Price in US dollars of the given tokens.</summary>
-    public double Cost(long promptTokens, long completionTokens) =>
-        (promptTokens * InputPricePerMillion + completionTokens * OutputPricePerMillion) / 1_000_000.0;
 }

@@ -2,11 +2,11 @@ using System.ClientModel;
 using System.Diagnostics;
 using Microsoft.Extensions.AI;
 
-namespace Slingshot.Strategies.Remote;
+namespace Slingshot.Remote;
 
 /// <summary>
-/// A model behind an OpenAI-compatible endpoint as an <see cref="IChatClient"/> that also draws n samples
-/// (<see cref="ISampleGenerator"/>, found through <c>GetService</c>), so every strategy, <c>eval</c> and the server use
+/// A model behind an OpenAI-compatible endpoint as an <see cref="IChatClient"/> that is also a sample source
+/// (<see cref="ISampleSource"/>, found through <c>GetService</c>), so every strategy, <c>eval</c> and the server use
 /// it like a local model. n samples go out as one request with <c>n</c> where the endpoint honours it, as parallel
 /// requests (seed + i each) otherwise; what the endpoint does is learnt from the draws and remembered (see
 /// <see cref="RemoteModelOptions.UseNativeN"/>): an endpoint that ignores <c>n</c> gets one request per sample from then
@@ -14,7 +14,13 @@ namespace Slingshot.Strategies.Remote;
 /// largest <c>n</c> it has answered in full. Log-probabilities are requested when asked for and give each sample its
 /// mean token log-probability. Create it with <see cref="RemoteModel.Connect"/>.
 /// </summary>
-public sealed class RemoteChatClient : DelegatingChatClient, ISampleGenerator
+/// <remarks>
+/// Its samples carry what the endpoint reports and nothing invented: no token ids (null), the seed sent with the
+/// sample's request (null when none was sent), usage per sample only when it can be attributed (a request of one choice,
+/// or the choice's log-probability entries), and timings of the whole call only. It answers conversations, not raw
+/// prompts, and streams each whole sample as one update.
+/// </remarks>
+public sealed class RemoteChatClient : DelegatingChatClient, ISampleSource
 {
     private readonly EndpointResilienceHandler _handler;
     private readonly HttpClient _http;
@@ -28,7 +34,16 @@ public sealed class RemoteChatClient : DelegatingChatClient, ISampleGenerator
         Options = options;
         _handler = handler;
         _http = http;
+        Info = new SampleSourceInfo
+        {
+            ModelId = options.Model,
+            SupportsLogprobs = true,
+            Price = options.Price,
+        };
     }
+
+    /// <inheritdoc />
+    public SampleSourceInfo Info { get; }
 
     /// <summary>The endpoint, model, limits and prices this client was connected with.</summary>
     public RemoteModelOptions Options { get; }
@@ -45,13 +60,29 @@ public sealed class RemoteChatClient : DelegatingChatClient, ISampleGenerator
     public int PeakConcurrency => _handler.PeakInFlight;
 
     /// <inheritdoc />
-    public async Task<GenerationResult> GenerateSamplesAsync(IEnumerable<ChatMessage> messages, int count, ChatOptions? options = null,
-        int? topLogprobs = null, CancellationToken cancellationToken = default)
+    public async Task<GenerationResult> SampleAsync(SampleRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(messages);
-        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        // Parallel requests enumerate the conversation concurrently; a lazy sequence must be read once.
-        var request = new DrawRequest(messages as IReadOnlyList<ChatMessage> ?? messages.ToList(), options, topLogprobs);
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        if (request.Messages is not { } messages)
+        {
+            throw new NotSupportedException($"The endpoint {Options.Url} is reached through its chat API, which takes messages, not a raw prompt.");
+        }
+        var options = request.Options;
+        if (request.DefaultMaxTokens is { } cap && options?.MaxOutputTokens is null)
+        {
+            options = options?.Clone() ?? new ChatOptions();
+            options.MaxOutputTokens = cap;
+        }
+        return await DrawAsync(new DrawRequest(messages, options, request.TopLogprobs), request.Count, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<GenerationUpdate> StreamAsync(SampleRequest request, CancellationToken cancellationToken = default) =>
+        WholeSampleStream.StreamAsync(this, request, cancellationToken);
+
+    private async Task<GenerationResult> DrawAsync(DrawRequest request, int count, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
         var draw = Options.UseNativeN switch
         {
@@ -63,10 +94,7 @@ public sealed class RemoteChatClient : DelegatingChatClient, ISampleGenerator
                 await DrawRangeAsync(request, 0, count, Volatile.Read(ref _largestN), cancellationToken).ConfigureAwait(false),
             null => await DetectAsync(request, count, cancellationToken).ConfigureAwait(false),
         };
-        var elapsed = clock.Elapsed;
-        var usage = draw.Usage;
-        return new GenerationResult(draw.Samples, usage, new GenerationTimings(TimeSpan.Zero, elapsed, 0,
-            elapsed.TotalSeconds > 0 ? usage.CompletionTokens / elapsed.TotalSeconds : 0, elapsed));
+        return new GenerationResult(draw.Samples, draw.Usage, GenerationTimings.TotalOnly(clock.Elapsed)) { ModelId = draw.ModelId };
     }
 
     /// <summary>
@@ -120,22 +148,23 @@ public sealed class RemoteChatClient : DelegatingChatClient, ISampleGenerator
             {
                 long? seed = request.Options?.Seed is { } s ? unchecked(s + start) : null;
                 var response = await RequestAsync(request, size, seed, failed.Token).ConfigureAwait(false);
-                var (choices, usage) = CompletionChoices.Read(response);
+                var (choices, reported) = CompletionChoices.Read(response);
                 var samples = choices.Take(size)
-                    .Select((c, i) => ToSample(c, start + i, SampleSeed(seed), size == 1 ? usage : new TokenUsage(usage.PromptTokens, TokenCount(c))))
+                    .Select((c, i) => ToSample(c, start + i, seed, size == 1 ? reported : ChoiceUsage(c, reported)))
                     .ToList();
+                var usage = reported ?? default;
                 // Some servers (llama-server) report one choice's completion tokens for all n: count what came back.
-                var counted = size > 1 ? samples.Sum(x => x.Usage.CompletionTokens) : 0;
+                var counted = size > 1 ? samples.Sum(x => x.Usage?.CompletionTokens ?? 0) : 0;
                 if (counted > usage.CompletionTokens)
                 {
                     usage = usage with { CompletionTokens = counted };
                 }
                 if (samples.Count == size)
                 {
-                    return new Draw(samples, usage, FullChoices: true);
+                    return new Draw(samples, usage, FullChoices: true, response.ModelId);
                 }
                 var rest = await DrawRangeAsync(request, start + samples.Count, size - samples.Count, 1, failed.Token).ConfigureAwait(false);
-                return new Draw([.. samples, .. rest.Samples], Add(usage, rest.Usage), FullChoices: false);
+                return new Draw([.. samples, .. rest.Samples], usage + rest.Usage, FullChoices: false, response.ModelId ?? rest.ModelId);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -150,7 +179,7 @@ public sealed class RemoteChatClient : DelegatingChatClient, ISampleGenerator
             .Select(c => DrawChunkAsync(first + c * perRequest, Math.Min(perRequest, count - c * perRequest)));
         var drawn = await Task.WhenAll(chunks).ConfigureAwait(false);
         return new Draw(drawn.SelectMany(d => d.Samples).ToList(),
-            drawn.Aggregate(new TokenUsage(), (sum, d) => Add(sum, d.Usage)), drawn.All(d => d.FullChoices));
+            drawn.Aggregate(default(TokenUsage), (sum, d) => sum + d.Usage), drawn.All(d => d.FullChoices), drawn.Select(d => d.ModelId).FirstOrDefault(m => m is not null));
     }
 
     private Task<ChatResponse> RequestAsync(DrawRequest request, int n, long? seed, CancellationToken cancellationToken)
@@ -182,24 +211,24 @@ public sealed class RemoteChatClient : DelegatingChatClient, ISampleGenerator
         return InnerClient.GetResponseAsync(request.Conversation, callOptions, cancellationToken);
     }
 
-    private static Sample ToSample(CompletionChoice choice, int index, uint seed, TokenUsage usage) => new()
+    /// <summary>A sample as the endpoint returned it: no token ids, the seed its request carried (null when none was sent).</summary>
+    private static Sample ToSample(CompletionChoice choice, int index, long? seed, TokenUsage? usage) => new()
     {
         Index = index,
         Text = choice.Text,
-        Tokens = [],
+        Tokens = null,
         Logprobs = choice.Logprobs,
         FinishReason = choice.FinishReason,
         Seed = seed,
         Usage = usage,
     };
 
-    /// <summary>A choice's completion tokens when the endpoint reports only the total: its log-probability entries, if any.</summary>
-    private static int TokenCount(CompletionChoice choice) => choice.Logprobs?.Count ?? 0;
-
-    private static TokenUsage Add(TokenUsage a, TokenUsage b) =>
-        new(a.PromptTokens + b.PromptTokens, a.CompletionTokens + b.CompletionTokens);
-
-    private static uint SampleSeed(long? seed) => seed is { } s ? unchecked((uint)s) : 0;
+    /// <summary>
+    /// One choice's usage when the endpoint reports only the request's total: the shared prompt and the choice's
+    /// log-probability entries (one per token), or null when it returned none and the tokens cannot be attributed.
+    /// </summary>
+    private static TokenUsage? ChoiceUsage(CompletionChoice choice, TokenUsage? reported) =>
+        choice.Logprobs is { } logprobs ? new TokenUsage(reported?.PromptTokens ?? 0, logprobs.Count) : null;
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
@@ -238,5 +267,6 @@ public sealed class RemoteChatClient : DelegatingChatClient, ISampleGenerator
     /// <param name="Samples">The samples, in index order.</param>
     /// <param name="Usage">Tokens over all requests.</param>
     /// <param name="FullChoices">Whether every request returned all the choices it asked for.</param>
-    private sealed record Draw(IReadOnlyList<Sample> Samples, TokenUsage Usage, bool FullChoices);
+    /// <param name="ModelId">The model the endpoint said answered, if it did.</param>
+    private sealed record Draw(IReadOnlyList<Sample> Samples, TokenUsage Usage, bool FullChoices, string? ModelId);
 }

@@ -1,23 +1,28 @@
 using System.Diagnostics;
 using Microsoft.Extensions.AI;
-using Slingshot.Strategies.Sampling;
 
 namespace Slingshot.Strategies.Ensembles;
 
 /// <summary>
-/// Several models as one <see cref="ISampleGenerator"/>: of k samples each member draws its share (by weight,
-/// the remainder going to the first members), all members at once, and the samples come back together, member
-/// by member, numbered 0..k-1. Strategies that vote or verify over samples (majority vote, the evaluation
-/// harness) then work over the ensemble unchanged. A member that is a local engine forks its share from one
-/// prompt; any other client makes one call per sample. With a seed, member m's samples use seed + (index of its
-/// first sample) + i, so no two samples of the ensemble share a seed and a rerun draws the same ones.
+/// Several models as one <see cref="ISampleSource"/>: of k samples each member draws its share (by weight, the
+/// remainder going to the first members), all members at once, and the samples come back together, member by member,
+/// numbered 0..k-1. Strategies that vote or verify over samples (majority vote, the evaluation harness) then work over
+/// the ensemble unchanged. A member's samples come from its own source when it has one (a local engine forks its share
+/// from one prompt, an endpoint sends <c>n</c>), from one call per sample otherwise. With a seed, member m's samples use
+/// seed + (index of its first sample) + i, so no two samples of the ensemble share a seed and a rerun draws the same ones.
 /// </summary>
-public sealed class EnsembleSampleGenerator : ISampleGenerator
+/// <remarks>
+/// Usage is the members' together; timings hold the total and the earliest first token a member measured. It takes raw
+/// prompts and log-probabilities when every member does, and streams each whole sample as one update.
+/// </remarks>
+public sealed class EnsembleSampleSource : ISampleSource
 {
-    private readonly ISampleGenerator[] _generators;
+    private readonly ISampleSource[] _sources;
 
     /// <summary>Creates an ensemble of <paramref name="members"/> (at least one; not owned).</summary>
-    public EnsembleSampleGenerator(IEnumerable<EnsembleMember> members)
+    /// <param name="members">The models.</param>
+    /// <param name="modelId">Name reported as the model; default "ensemble(a,b,...)".</param>
+    public EnsembleSampleSource(IEnumerable<EnsembleMember> members, string? modelId = null)
     {
         ArgumentNullException.ThrowIfNull(members);
         Members = members.ToList();
@@ -33,8 +38,17 @@ public sealed class EnsembleSampleGenerator : ISampleGenerator
         {
             throw new ArgumentException($"Ensemble member '{twice.Key}' is listed twice.", nameof(members));
         }
-        _generators = Members.Select(m => m.Client.GetService<ISampleGenerator>() ?? new ChatClientSampleGenerator(m.Client)).ToArray();
+        _sources = Members.Select(m => m.Client.GetService<ISampleSource>() ?? new ChatClientSampleSource(m.Client)).ToArray();
+        Info = new SampleSourceInfo
+        {
+            ModelId = modelId ?? $"ensemble({string.Join(",", Members.Select(m => m.Name))})",
+            SupportsRawPrompt = _sources.All(s => s.Info.SupportsRawPrompt),
+            SupportsLogprobs = _sources.All(s => s.Info.SupportsLogprobs),
+        };
     }
+
+    /// <inheritdoc />
+    public SampleSourceInfo Info { get; }
 
     /// <summary>The members, in the order their samples appear.</summary>
     public IReadOnlyList<EnsembleMember> Members { get; }
@@ -74,13 +88,11 @@ public sealed class EnsembleSampleGenerator : ISampleGenerator
     }
 
     /// <inheritdoc />
-    public async Task<GenerationResult> GenerateSamplesAsync(IEnumerable<ChatMessage> messages, int count, ChatOptions? options = null,
-        int? topLogprobs = null, CancellationToken cancellationToken = default)
+    public async Task<GenerationResult> SampleAsync(SampleRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(messages);
-        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var conversation = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
-        var shares = Shares(count);
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        var shares = Shares(request.Count);
         var clock = Stopwatch.StartNew();
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var draws = new List<(int First, Task<GenerationResult> Draw)>();
@@ -91,20 +103,20 @@ public sealed class EnsembleSampleGenerator : ISampleGenerator
             {
                 continue;
             }
-            var memberOptions = options?.Clone();
-            if (options?.Seed is { } seed)
+            var memberOptions = request.Options?.Clone();
+            if (request.Options?.Seed is { } seed)
             {
                 memberOptions!.Seed = unchecked(seed + first);
             }
-            draws.Add((first, DrawAsync(_generators[m], shares[m], memberOptions)));
+            draws.Add((first, DrawAsync(_sources[m], request with { Count = shares[m], Options = memberOptions })));
         }
         await Task.WhenAll(draws.Select(d => d.Draw)).ConfigureAwait(false);
 
-        async Task<GenerationResult> DrawAsync(ISampleGenerator generator, int share, ChatOptions? memberOptions)
+        async Task<GenerationResult> DrawAsync(ISampleSource source, SampleRequest share)
         {
             try
             {
-                return await generator.GenerateSamplesAsync(conversation, share, memberOptions, topLogprobs, failed.Token).ConfigureAwait(false);
+                return await source.SampleAsync(share, failed.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -114,18 +126,23 @@ public sealed class EnsembleSampleGenerator : ISampleGenerator
             }
         }
 
-        var samples = new List<Sample>(count);
-        var usage = new TokenUsage(0, 0);
-        var firstToken = TimeSpan.MaxValue;
+        var samples = new List<Sample>(request.Count);
+        var usage = default(TokenUsage);
+        TimeSpan? firstToken = null;
         foreach (var (start, draw) in draws)
         {
             var result = draw.Result;
             samples.AddRange(result.Samples.Select(s => s with { Index = start + s.Index }));
-            usage = new TokenUsage(usage.PromptTokens + result.Usage.PromptTokens, usage.CompletionTokens + result.Usage.CompletionTokens);
-            firstToken = result.Timings.TimeToFirstToken < firstToken ? result.Timings.TimeToFirstToken : firstToken;
+            usage += result.Usage;
+            if (result.Timings.TimeToFirstToken is { } memberFirst && (firstToken is null || memberFirst < firstToken))
+            {
+                firstToken = memberFirst;
+            }
         }
-        var elapsed = clock.Elapsed;
-        return new GenerationResult(samples, usage, new GenerationTimings(TimeSpan.Zero, firstToken, 0,
-            elapsed.TotalSeconds > 0 ? usage.CompletionTokens / elapsed.TotalSeconds : 0, elapsed));
+        return new GenerationResult(samples, usage, GenerationTimings.TotalOnly(clock.Elapsed) with { TimeToFirstToken = firstToken });
     }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<GenerationUpdate> StreamAsync(SampleRequest request, CancellationToken cancellationToken = default) =>
+        WholeSampleStream.StreamAsync(this, request, cancellationToken);
 }

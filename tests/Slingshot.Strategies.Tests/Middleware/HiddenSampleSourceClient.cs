@@ -2,8 +2,8 @@ using Microsoft.Extensions.AI;
 
 namespace Slingshot.Strategies.Tests.Middleware;
 
-/// <summary>Passes everything through except <see cref="ISampleGenerator"/>, so samplers must fall back to separate calls.</summary>
-internal sealed class HiddenSampleGeneratorClient(IChatClient innerClient) : DelegatingChatClient(innerClient)
+/// <summary>Passes everything through except <see cref="ISampleSource"/>, so samplers must fall back to separate calls.</summary>
+internal sealed class HiddenSampleSourceClient(IChatClient innerClient) : DelegatingChatClient(innerClient)
 {
     public int Calls;
 
@@ -14,5 +14,5 @@ internal sealed class HiddenSampleGeneratorClient(IChatClient innerClient) : Del
     }
 
     public override object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceType == typeof(ISampleGenerator) ? null : base.GetService(serviceType, serviceKey);
+        serviceType == typeof(ISampleSource) ? null : base.GetService(serviceType, serviceKey);
 }

@@ -30,7 +30,7 @@ public sealed class EnsembleModelsFixture : IDisposable
     }
 }
 
-public sealed class EnsembleSampleGeneratorTests(StoriesChatFixture stories, EnsembleModelsFixture models)
+public sealed class EnsembleSampleSourceTests(StoriesChatFixture stories, EnsembleModelsFixture models)
     : IClassFixture<StoriesChatFixture>, IClassFixture<EnsembleModelsFixture>
 {
     private static readonly ChatMessage[] Prompt = [new(ChatRole.User, "Once upon a time")];
@@ -46,55 +46,57 @@ public sealed class EnsembleSampleGeneratorTests(StoriesChatFixture stories, Ens
     [InlineData(10, new[] { 1.0, 3 }, new[] { 3, 7 })]
     public void Shares_Weights_SplitTheSamplesAndAddUpToK(int count, double[] weights, int[] expected)
     {
-        var generator = new EnsembleSampleGenerator(weights.Select((w, i) => Fake($"m{i}", w)));
+        var source = new EnsembleSampleSource(weights.Select((w, i) => Fake($"m{i}", w)));
 
-        Assert.Equal(expected, generator.Shares(count));
-        Assert.Equal("m0", generator.MemberOf(0, count).Name);
+        Assert.Equal(expected, source.Shares(count));
+        Assert.Equal("m0", source.MemberOf(0, count).Name);
     }
 
     [Fact]
     public void Constructor_BadMembers_ThrowOneLineErrors()
     {
-        Assert.Throws<ArgumentException>(() => new EnsembleSampleGenerator([]));
-        Assert.Contains("listed twice", Assert.Throws<ArgumentException>(() => new EnsembleSampleGenerator([Fake("a"), Fake("a")])).Message);
-        Assert.Contains("positive weight", Assert.Throws<ArgumentException>(() => new EnsembleSampleGenerator([Fake("a", 0)])).Message);
+        Assert.Throws<ArgumentException>(() => new EnsembleSampleSource([]));
+        Assert.Contains("listed twice", Assert.Throws<ArgumentException>(() => new EnsembleSampleSource([Fake("a"), Fake("a")])).Message);
+        Assert.Contains("positive weight", Assert.Throws<ArgumentException>(() => new EnsembleSampleSource([Fake("a", 0)])).Message);
     }
 
     [Fact]
-    public async Task GenerateSamples_TwoLocalModels_EachDrawsItsShareWithDistinctSeeds()
+    public async Task SampleAsync_TwoLocalModels_EachDrawsItsShareWithDistinctSeeds()
     {
-        var generator = new EnsembleSampleGenerator([new EnsembleMember("stories", stories.Client), new EnsembleMember("tiny", models.TinyClient)]);
+        var source = new EnsembleSampleSource([new EnsembleMember("stories", stories.Client), new EnsembleMember("tiny", models.TinyClient)]);
 
-        var result = await generator.GenerateSamplesAsync(Prompt, 5, Sampled(10), topLogprobs: 0);
+        var result = await source.SampleAsync(SampleRequest.Chat(Prompt, 5, Sampled(10), topLogprobs: 0));
 
         // The same draws made from each member alone: stories takes seeds 10..12, tiny 13..14.
-        var fromStories = await stories.Client.GenerateSamplesAsync(Prompt, 3, Sampled(10), topLogprobs: 0);
-        var fromTiny = await models.TinyClient.GenerateSamplesAsync(Prompt, 2, Sampled(13), topLogprobs: 0);
+        var fromStories = await stories.Client.SampleAsync(SampleRequest.Chat(Prompt, 3, Sampled(10), topLogprobs: 0));
+        var fromTiny = await models.TinyClient.SampleAsync(SampleRequest.Chat(Prompt, 2, Sampled(13), topLogprobs: 0));
         Assert.Equal([0, 1, 2, 3, 4], result.Samples.Select(s => s.Index));
-        Assert.Equal([10u, 11, 12, 13, 14], result.Samples.Select(s => s.Seed));
+        Assert.Equal([10L, 11, 12, 13, 14], result.Samples.Select(s => s.Seed!.Value));
         Assert.Equal(fromStories.Samples.Concat(fromTiny.Samples).Select(s => s.Text), result.Samples.Select(s => s.Text));
         Assert.Equal(fromStories.Usage.PromptTokens + fromTiny.Usage.PromptTokens, result.Usage.PromptTokens);
-        Assert.Equal(result.Samples.Sum(s => s.Tokens.Count), result.Usage.CompletionTokens);
+        Assert.Equal(result.Samples.Sum(s => s.Tokens!.Count), result.Usage.CompletionTokens);
         Assert.All(result.Samples, s => Assert.NotNull(s.MeanLogprob));
-        Assert.Equal("tiny", generator.MemberOf(3, 5).Name);
+        Assert.Equal("tiny", source.MemberOf(3, 5).Name);
     }
 
     [Fact]
-    public async Task GenerateSamples_RemoteStyleMember_CallsOncePerSampleWithItsSeeds()
+    public async Task SampleAsync_RemoteStyleMember_CallsOncePerSampleWithItsSeeds()
     {
         var calls = new List<ChatOptions?>();
         var remote = FakeChatClient.ScriptedBySeed(["r0", "r1", "r2", "r3"], calls, baseSeed: 102);
-        var generator = new EnsembleSampleGenerator([new EnsembleMember("stories", stories.Client), new EnsembleMember("remote", remote)]);
+        var source = new EnsembleSampleSource([new EnsembleMember("stories", stories.Client), new EnsembleMember("remote", remote)]);
 
-        var result = await generator.GenerateSamplesAsync(Prompt, 4, Sampled(100));
+        var result = await source.SampleAsync(SampleRequest.Chat(Prompt, 4, Sampled(100)));
 
         Assert.Equal(["r0", "r1"], result.Samples.Skip(2).Select(s => s.Text));
         Assert.Equal([102L, 103], calls.Select(c => c!.Seed!.Value).Order());
-        Assert.Equal(2, result.Samples.Take(2).Count(s => s.Tokens.Count > 0));
+        Assert.Equal(2, result.Samples.Take(2).Count(s => s.Tokens is { Count: > 0 }));
+        Assert.All(result.Samples.Skip(2), s => Assert.Null(s.Tokens)); // a chat client has no token ids
+        Assert.Equal([102L, 103], result.Samples.Skip(2).Select(s => s.Seed!.Value));
     }
 
     [Fact]
-    public async Task GenerateSamples_OneMemberFails_CancelsTheOthersAndFails()
+    public async Task SampleAsync_OneMemberFails_CancelsTheOthersAndFails()
     {
         var slowCancelled = new TaskCompletionSource<bool>();
         var slow = new FakeChatClient
@@ -114,9 +116,9 @@ public sealed class EnsembleSampleGeneratorTests(StoriesChatFixture stories, Ens
             },
         };
         var broken = new FakeChatClient { GetResponseAsyncCallback = (_, _, _) => throw new HttpRequestException("endpoint down") };
-        var generator = new EnsembleSampleGenerator([new EnsembleMember("slow", slow), new EnsembleMember("broken", broken)]);
+        var source = new EnsembleSampleSource([new EnsembleMember("slow", slow), new EnsembleMember("broken", broken)]);
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => generator.GenerateSamplesAsync(Prompt, 2, Sampled(1)));
+        await Assert.ThrowsAsync<HttpRequestException>(() => source.SampleAsync(SampleRequest.Chat(Prompt, 2, Sampled(1))));
 
         Assert.True(await slowCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10)));
     }
@@ -129,14 +131,14 @@ public sealed class EnsembleSampleGeneratorTests(StoriesChatFixture stories, Ens
 
         var response = await vote.GetResponseAsync(Prompt, Sampled(1));
 
-        var candidates = Assert.IsAssignableFrom<IReadOnlyList<Candidate>>(response.AdditionalProperties![StrategyResponseProperties.Candidates]);
+        var candidates = Assert.IsAssignableFrom<IReadOnlyList<Sample>>(response.AdditionalProperties![StrategyResponseProperties.Candidates]);
         Assert.Equal(6, candidates.Count);
         var voters = Convert.ToInt32(response.AdditionalProperties[StrategyResponseProperties.Voters], System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(candidates.Count(c => !string.IsNullOrWhiteSpace(c.Text)), voters);
     }
 
     [Fact]
-    public async Task ChatClient_OneReply_ComesFromTheFirstMemberAndExposesTheGenerator()
+    public async Task ChatClient_OneReply_ComesFromTheFirstMemberAndExposesTheSource()
     {
         using var client = new EnsembleChatClient([new EnsembleMember("stories", stories.Client), new EnsembleMember("tiny", models.TinyClient)]);
 
@@ -144,7 +146,7 @@ public sealed class EnsembleSampleGeneratorTests(StoriesChatFixture stories, Ens
         var alone = await stories.Client.GetResponseAsync(Prompt, Sampled(3));
 
         Assert.Equal(alone.Text, reply.Text);
-        Assert.Same(client.Generator, client.GetService<ISampleGenerator>());
+        Assert.Same(client.Source, client.GetService<ISampleSource>());
         Assert.Equal("ensemble(stories,tiny)", client.GetService<ChatClientMetadata>()!.DefaultModelId);
     }
 }

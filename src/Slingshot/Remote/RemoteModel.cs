@@ -4,7 +4,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using OpenAI;
 
-namespace Slingshot.Strategies.Remote;
+namespace Slingshot.Remote;
 
 /// <summary>
 /// The one way Slingshot connects to an OpenAI-compatible endpoint, for <c>eval</c>, the strategies and the server
@@ -17,7 +17,7 @@ public static class RemoteModel
     /// <summary>Connects to the endpoint <paramref name="options"/> describes (no request is made yet).</summary>
     /// <param name="options">Where and how; validated here.</param>
     /// <param name="loggerFactory">Receives a warning for every retry; none by default.</param>
-    /// <returns>A chat client that also draws n samples (<see cref="ISampleGenerator"/>); dispose it to close its connections.</returns>
+    /// <returns>A chat client that is also a sample source (<see cref="ISampleSource"/>); dispose it to close its connections.</returns>
     /// <exception cref="ArgumentException">A setting is unusable (the message says which).</exception>
     public static RemoteChatClient Connect(RemoteModelOptions options, ILoggerFactory? loggerFactory = null)
     {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Polly.Retry;
 
-namespace Slingshot.Strategies.Remote;
+namespace Slingshot.Remote;
 
 /// <summary>
 /// The one place a remote endpoint's requests are retried, timed out and limited: exponential backoff with jitter on

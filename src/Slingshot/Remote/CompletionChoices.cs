@@ -2,7 +2,7 @@ using System.ClientModel.Primitives;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
-namespace Slingshot.Strategies.Remote;
+namespace Slingshot.Remote;
 
 /// <summary>One choice of a chat completion: its text, why it ended, and its tokens' log-probabilities when returned.</summary>
 internal sealed record CompletionChoice(string Text, FinishReason FinishReason, IReadOnlyList<TokenLogprob>? Logprobs);
@@ -17,13 +17,13 @@ internal static class CompletionChoices
     /// <summary>Remote token ids are unknown; token log-probabilities carry this id.</summary>
     public const int UnknownToken = -1;
 
-    public static (IReadOnlyList<CompletionChoice> Choices, TokenUsage Usage) Read(ChatResponse response)
+    /// <summary>Every choice in index order, and the request's usage (null when the endpoint reported none).</summary>
+    public static (IReadOnlyList<CompletionChoice> Choices, TokenUsage? Usage) Read(ChatResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);
         if (response.RawRepresentation is not OpenAI.Chat.ChatCompletion completion)
         {
-            var finish = response.FinishReason == ChatFinishReason.Length ? FinishReason.Length : FinishReason.Stop;
-            return ([new CompletionChoice(response.Text, finish, null)], Usage(response.Usage));
+            return ([new CompletionChoice(response.Text, response.FinishReason.ToFinishReason(), null)], response.Usage?.ToTokenUsage());
         }
         using var json = JsonDocument.Parse(ModelReaderWriter.Write(completion, ModelReaderWriterOptions.Json).ToMemory());
         var root = json.RootElement;
@@ -38,7 +38,7 @@ internal static class CompletionChoices
         }
         var usage = root.TryGetProperty("usage", out var u) && u.ValueKind == JsonValueKind.Object
             ? new TokenUsage(Int(u, "prompt_tokens"), Int(u, "completion_tokens"))
-            : Usage(response.Usage);
+            : response.Usage?.ToTokenUsage();
         return (choices.OrderBy(c => c.Index).Select(c => c.Choice).ToList(), usage);
     }
 
@@ -47,7 +47,7 @@ internal static class CompletionChoices
         var text = choice.TryGetProperty("message", out var message) && message.TryGetProperty("content", out var content)
             && content.ValueKind == JsonValueKind.String ? content.GetString() ?? "" : "";
         var finish = choice.TryGetProperty("finish_reason", out var reason) && reason.ValueKind == JsonValueKind.String
-            && reason.GetString() == "length" ? FinishReason.Length : FinishReason.Stop;
+            && reason.GetString() is { Length: > 0 } spelled ? new ChatFinishReason(spelled).ToFinishReason() : FinishReason.Stop;
         IReadOnlyList<TokenLogprob>? logprobs = null;
         if (choice.TryGetProperty("logprobs", out var lp) && lp.ValueKind == JsonValueKind.Object
             && lp.TryGetProperty("content", out var tokens) && tokens.ValueKind == JsonValueKind.Array)
@@ -72,7 +72,4 @@ internal static class CompletionChoices
 
     private static int Int(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.TryGetInt32(out var n) ? n : 0;
-
-    private static TokenUsage Usage(UsageDetails? usage) =>
-        new((int)(usage?.InputTokenCount ?? 0), (int)(usage?.OutputTokenCount ?? 0));
 }

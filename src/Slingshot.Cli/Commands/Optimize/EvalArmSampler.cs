@@ -1,10 +1,9 @@
 using System.Globalization;
 using Slingshot.Evaluation.Benchmarks;
-using Slingshot.Evaluation.Metrics;
 using Slingshot.Evaluation.Optimization;
 using Slingshot.Evaluation.Runs;
 using Slingshot.Evaluation.Store;
-using Slingshot.Strategies.Remote;
+using Slingshot.Remote;
 
 namespace Slingshot.Cli.Commands;
 
@@ -37,7 +36,7 @@ internal sealed class EvalArmSampler(IBenchmarkTask task, IReadOnlyList<Optimize
 
     public string RunId(ArmKey arm) => _runIds.TryGetValue(arm, out var id) ? id : Runner(arm, [], 1).RunId;
 
-    public long? Parameters(ArmKey arm) => Model(arm.Candidate).Parameters;
+    public long? Parameters(ArmKey arm) => Model(arm.Candidate).Source.Info.Parameters;
 
     public async Task<int> EnsureAsync(ArmKey arm, IReadOnlyList<string> problemIds, int samples, CancellationToken cancellationToken)
     {
@@ -90,7 +89,7 @@ internal sealed class EvalArmSampler(IBenchmarkTask task, IReadOnlyList<Optimize
             {
                 WithoutChatTemplate.Add(name);
             }
-            model = EvalCommand.LocalModel(loaded, shape.Concurrency, ModelPrice.Free);
+            model = EvalCommand.LocalModel(loaded, shape.Concurrency, TokenPrice.Free);
         }
         else
         {
@@ -98,8 +97,7 @@ internal sealed class EvalArmSampler(IBenchmarkTask task, IReadOnlyList<Optimize
             {
                 Url = candidate.Url!,
                 Model = candidate.Model!,
-                InputPricePerMillion = candidate.InputPricePerMillion,
-                OutputPricePerMillion = candidate.OutputPricePerMillion,
+                Price = new TokenPrice(candidate.InputPricePerMillion, candidate.OutputPricePerMillion),
             });
             _owned.Add(client);
             model = EvalCommand.RemoteEvalModel(client, shape.Concurrency);

@@ -36,6 +36,7 @@ internal static class CliApp
             BenchCommand.Create(),
             DoctorCommand.Create(),
             RouteCommand.Create(),
+            OptimizeCommand.Create(),
         };
         return root;
     }

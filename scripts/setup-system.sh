@@ -3,6 +3,7 @@
 #   bubblewrap  - the sandbox model-written code runs in (no network, read-only system, limits)
 #   chromium    - renders HTML reports headlessly (the report test screenshots them)
 #   python3     - runs HumanEval/MBPP programs
+#   g++         - compiles the chat-template bridge (native/chat) against the pinned llama.cpp headers at build time
 # Idempotent: does nothing when all are present. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
@@ -10,6 +11,7 @@ missing=()
 command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 [ -x /usr/bin/python3 ] || missing+=(python3)
+command -v g++ >/dev/null 2>&1 || missing+=(g++)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

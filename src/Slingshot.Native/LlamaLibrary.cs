@@ -44,7 +44,8 @@ internal static class LlamaLibrary
     private static readonly Lock s_gate = new();
     private static LlamaLibraryInfo? s_info;
     private static Exception? s_failure;
-    private static readonly Dictionary<string, nint> s_handles = new(StringComparer.Ordinal);
+    // Concurrent: a companion library (the chat bridge) is added after start-up while the resolver may be reading.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, nint> s_handles = new(StringComparer.Ordinal);
 
     public static bool IsLoaded => s_info is not null;
 
@@ -212,6 +213,17 @@ internal static class LlamaLibrary
             .Where(x => x.Import is not null)
             .Select(x => (x.Import!.LibraryName, x.Import.EntryPoint ?? x.Method.Name))
             .Distinct();
+
+    /// <summary>
+    /// Loads a library that is not part of llama.cpp but links against it (the chat bridge), and lets the bindings
+    /// resolve <paramref name="libraryName"/> to it. Loads llama.cpp first, so the companion's dependencies resolve to
+    /// the libraries already loaded.
+    /// </summary>
+    public static nint LoadCompanion(string libraryName, string path)
+    {
+        EnsureLoaded();
+        return s_handles.GetOrAdd(libraryName, _ => LoadFile(path));
+    }
 
     private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath) =>
         s_handles.TryGetValue(libraryName, out var handle) ? handle : nint.Zero;

@@ -38,6 +38,9 @@ internal static unsafe class LlamaLog
     /// <summary>Logs a line of Slingshot's own about the native layer (what was loaded, from where).</summary>
     public static void Information(string message) => s_logger.LogInformation("{Message}", message);
 
+    /// <summary>Logs a warning of Slingshot's own about what was loaded (a chat template that cannot render).</summary>
+    public static void Warning(string message) => s_logger.LogWarning("{Message}", message);
+
     /// <summary>Begins keeping the lines this thread logs; dispose to stop.</summary>
     public static CaptureScope Capture() => new();
 

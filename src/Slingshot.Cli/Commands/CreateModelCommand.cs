@@ -5,7 +5,11 @@ using Spectre.Console;
 
 namespace Slingshot.Cli.Commands;
 
-/// <summary><c>slingshot create-model</c>: a random-weight Llama model of a named or given shape, to benchmark a size before downloading it.</summary>
+/// <summary>
+/// <c>slingshot create-model</c>: a random-weight model of a named or given shape, to benchmark a size before downloading
+/// it; with <c>--vocab</c>, a stand-in of a real family (llama, qwen2, phi3, gemma, gemma2, gemma3) carrying that
+/// vocabulary GGUF's tokenizer and chat template (or <c>--template</c>).
+/// </summary>
 internal static class CreateModelCommand
 {
     public static Command Create()
@@ -15,7 +19,10 @@ internal static class CreateModelCommand
         var type = new Option<string>("--type") { Description = "Tensor type: F32, F16 or Q8_0", DefaultValueFactory = _ => "Q8_0" };
         var seed = new Option<long>("--seed") { Description = "Seed of the random weights", DefaultValueFactory = _ => 1 };
         var list = new Option<bool>("--list") { Description = "List the preset shapes" };
-        var command = new Command("create-model", "Write a random-weight Llama-architecture GGUF model of any shape") { output, shape, type, seed, list };
+        var architecture = new Option<string>("--arch") { Description = $"Architecture: {string.Join(", ", StandInArchitectures.Names)} (all but llama need --vocab)", DefaultValueFactory = _ => "llama" };
+        var vocab = new Option<string?>("--vocab") { Description = "A GGUF whose tokenizer and chat template the model takes (e.g. llama.cpp's models/ggml-vocab-qwen2.gguf)" };
+        var template = new Option<string?>("--template") { Description = "Chat template to store: a Jinja file or a built-in name (chatml, llama3, ...); default the vocabulary's own" };
+        var command = new Command("create-model", "Write a random-weight GGUF model of any shape, or a stand-in of a real model family") { output, shape, type, seed, list, architecture, vocab, template };
         command.SetAction(parse =>
         {
             if (parse.GetValue(list))
@@ -35,22 +42,52 @@ internal static class CreateModelCommand
             {
                 throw new ArgumentException($"--type must be F32, F16 or Q8_0 (got {parse.GetValue(type)}).");
             }
+            var arch = parse.GetRequiredValue(architecture);
+            var vocabPath = parse.GetValue(vocab);
+            if (vocabPath is null && (arch != "llama" || parse.GetValue(template) is not null))
+            {
+                throw new ArgumentException("--arch other than llama and --template need --vocab (a GGUF with the tokenizer to use).");
+            }
+            var templateText = parse.GetValue(template) is { } t ? ReadTemplate(t) : null;
             AnsiConsole.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .Start(ctx =>
                 {
                     var task = ctx.AddTask($"{parsed.Name} ({parsed.ParameterCount:N0} params, {tensorType})", maxValue: 1.0);
-                    RandomModelWriter.Write(path, parsed, new RandomModelOptions
+                    var progress = new Progress<double>(v => task.Value = v);
+                    if (vocabPath is not null)
                     {
-                        Seed = parse.GetValue(seed),
-                        TensorType = tensorType,
-                        Progress = new Progress<double>(v => task.Value = v),
-                    });
+                        StandInModelWriter.Write(path, parsed, new StandInModelOptions
+                        {
+                            Architecture = arch,
+                            VocabularyPath = vocabPath,
+                            ChatTemplate = templateText,
+                            Seed = parse.GetValue(seed),
+                            TensorType = tensorType,
+                            Progress = progress,
+                        });
+                    }
+                    else
+                    {
+                        RandomModelWriter.Write(path, parsed, new RandomModelOptions { Seed = parse.GetValue(seed), TensorType = tensorType, Progress = progress });
+                    }
                     task.Value = 1.0;
                 });
             Console.Out.WriteLine($"Wrote {path} ({new FileInfo(path).Length:N0} bytes).");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>A template file's text, or a llama.cpp built-in template name as it is.</summary>
+    private static string ReadTemplate(string fileOrName)
+    {
+        if (File.Exists(fileOrName))
+        {
+            return File.ReadAllText(fileOrName);
+        }
+        return ChatTemplate.IsBuiltInName(fileOrName)
+            ? fileOrName
+            : throw new ArgumentException($"--template '{fileOrName}' is neither a file nor a built-in template name ({string.Join(", ", ChatTemplate.BuiltInNames.Take(8))}, ...).");
     }
 }

@@ -82,6 +82,13 @@ internal static class ServeCommand
 
             ModelOptionSet.ConfigureRuntime(parse, null, verbose: false);
             using var catalog = new ModelCatalog(options);
+            foreach (var m in options.Models.Where(m => m.ChatTemplate is null))
+            {
+                if (catalog.Models.FirstOrDefault(s => s.Name == m.Name)?.Engine is LlamaEngine { Model.Info.ChatTemplateError: { } problem })
+                {
+                    Console.Error.WriteLine($"slingshot: warning: model '{m.Name}': its chat template cannot render a conversation ({problem}); chat requests fail until a chat template is given (--chat-template).");
+                }
+            }
             await catalog.WarmUpAsync(ct);
             await using var app = SlingshotServer.Build(options, catalog, logging => logging
                 .AddSimpleConsole(o => o.SingleLine = true)

@@ -46,6 +46,10 @@ internal sealed class ModelOptionSet
         ConfigureRuntime(parse, parse.GetValue(CpuVariant), parse.GetValue(Verbose));
         var path = DefaultModel.Resolve(parse.GetValue(Model));
         var model = LlamaModel.Load(path);
+        if (model.Info.ChatTemplateError is { } problem)
+        {
+            Console.Error.WriteLine($"warning: the chat template of '{Path.GetFileName(path)}' cannot render a conversation ({problem}); chat prompts need --chat-template.");
+        }
         var adapters = new List<LoraAdapter>();
         LlamaModel? draft = null;
         try

@@ -10,32 +10,34 @@ namespace Slingshot;
 public readonly record struct ChatTurn(string Role, string Content);
 
 /// <summary>
-/// Renders chat messages into a prompt with the model's own template (through llama_chat_apply_template),
-/// or with an override: a built-in template name such as "chatml", "llama3", "phi3", "gemma", or the text
-/// of a template llama.cpp recognizes. A model without a template gets a clear error unless a fallback is
-/// chosen, never silently mis-formatted text.
+/// Renders chat messages into a prompt. A Jinja template (the model's own, or an override text) is rendered by
+/// llama.cpp's template engine exactly as llama-server <c>--jinja</c> and the model makers' tooling render it
+/// (<see cref="JinjaChatTemplate"/>); a built-in template name such as "chatml", "llama3", "phi3" or "gemma" selects
+/// llama.cpp's hand-written format instead (llama_chat_apply_template). A model without a template gets a clear error
+/// unless a fallback is chosen, never silently mis-formatted text.
 /// </summary>
 public static class ChatTemplate
 {
+    private static readonly Lazy<IReadOnlyList<string>> s_builtInNames = new(ReadBuiltInNames);
+
     /// <summary>The names of llama.cpp's built-in templates.</summary>
-    public static unsafe IReadOnlyList<string> BuiltInNames
+    public static IReadOnlyList<string> BuiltInNames => s_builtInNames.Value;
+
+    private static unsafe string[] ReadBuiltInNames()
     {
-        get
+        LlamaRuntime.EnsureLoaded();
+        var count = LlamaNative.llama_chat_builtin_templates(null, 0);
+        var names = new byte*[count];
+        fixed (byte** p = names)
         {
-            LlamaRuntime.EnsureLoaded();
-            var count = LlamaNative.llama_chat_builtin_templates(null, 0);
-            var names = new byte*[count];
-            fixed (byte** p = names)
-            {
-                LlamaNative.llama_chat_builtin_templates(p, (nuint)count);
-            }
-            var result = new string[count];
-            for (var i = 0; i < count; i++)
-            {
-                result[i] = LlamaNative.ReadString(names[i]) ?? string.Empty;
-            }
-            return result;
+            LlamaNative.llama_chat_builtin_templates(p, (nuint)count);
         }
+        var result = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            result[i] = LlamaNative.ReadString(names[i]) ?? string.Empty;
+        }
+        return result;
     }
 
     /// <summary>Renders <paramref name="messages"/> for <paramref name="model"/>.</summary>
@@ -45,17 +47,40 @@ public static class ChatTemplate
     /// <param name="template">Override: a built-in name or a template text.</param>
     /// <param name="fallback">Used only when the model has no template and no override is given.</param>
     public static string Apply(LlamaModel model, IReadOnlyList<ChatTurn> messages, bool addAssistantPrefix = true,
-        string? template = null, string? fallback = null)
+        string? template = null, string? fallback = null) =>
+        Apply(model, messages, new ChatTemplateOptions { AddGenerationPrompt = addAssistantPrefix, Template = template, Fallback = fallback });
+
+    /// <summary>Renders <paramref name="messages"/> for <paramref name="model"/> with <paramref name="options"/>.</summary>
+    /// <exception cref="SlingshotException">No template to use, or the template refuses the conversation (the message says why).</exception>
+    public static string Apply(LlamaModel model, IReadOnlyList<ChatTurn> messages, ChatTemplateOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(messages);
-        var chosen = template ?? model.Info.ChatTemplate ?? fallback
+        ArgumentNullException.ThrowIfNull(options);
+        var chosen = options.Template ?? model.Info.ChatTemplate ?? options.Fallback
             ?? throw new SlingshotException(
                 $"Model '{System.IO.Path.GetFileName(model.Path)}' has no chat template; choose one (for example --chat-template chatml) or send a plain prompt.");
-        return Render(chosen, messages, addAssistantPrefix);
+        if (IsBuiltInName(chosen))
+        {
+            return Render(chosen, messages, options.AddGenerationPrompt);
+        }
+        var jinja = options.Template is null && model.Info.ChatTemplate is not null
+            ? ModelChatTemplates.Own(model)
+            : ModelChatTemplates.Override(model, chosen);
+        return jinja.Render(messages, options);
     }
 
-    /// <summary>Renders with an explicit template (a built-in name or a template text).</summary>
+    /// <summary>Whether <paramref name="template"/> names one of llama.cpp's built-in formats rather than being a template text.</summary>
+    public static bool IsBuiltInName(string template)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        return template.Length < 64 && !template.Contains("{%", StringComparison.Ordinal) && !template.Contains("{{", StringComparison.Ordinal)
+            && BuiltInNames.Contains(template, StringComparer.Ordinal);
+    }
+
+    /// <summary>Renders with llama.cpp's hand-written formats (llama_chat_apply_template): a built-in name, or a template
+    /// text llama.cpp recognizes by its markers. <see cref="Apply(LlamaModel, IReadOnlyList{ChatTurn}, ChatTemplateOptions)"/>
+    /// renders template texts exactly instead.</summary>
     public static unsafe string Render(string template, IReadOnlyList<ChatTurn> messages, bool addAssistantPrefix = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(template);
@@ -63,11 +88,7 @@ public static class ChatTemplate
         LlamaRuntime.EnsureLoaded();
         foreach (var message in messages)
         {
-            if (message.Role is not ("system" or "user" or "assistant" or "tool"))
-            {
-                throw new ArgumentException($"Unknown chat role '{message.Role}' (expected system, user, assistant or tool).", nameof(messages));
-            }
-            ArgumentNullException.ThrowIfNull(message.Content, nameof(messages));
+            CheckTurn(message);
         }
 
         var pinned = new List<GCHandle>();
@@ -119,5 +140,15 @@ public static class ChatTemplate
                 handle.Free();
             }
         }
+    }
+
+    /// <summary>Refuses a turn no template can render: an unknown role or missing content.</summary>
+    internal static void CheckTurn(ChatTurn message)
+    {
+        if (message.Role is not ("system" or "user" or "assistant" or "tool"))
+        {
+            throw new ArgumentException($"Unknown chat role '{message.Role}' (expected system, user, assistant or tool).", "messages");
+        }
+        ArgumentNullException.ThrowIfNull(message.Content, "messages");
     }
 }

@@ -65,6 +65,12 @@ public static class RandomModelWriter
             throw new ArgumentException(
                 $"Model shape '{shape.Name}' has vocab {shape.VocabSize}; the generated tokenizer needs at least {SyntheticVocabulary.MinimumSize} tokens.", nameof(shape));
         }
+        CheckTensorType(shape, options);
+    }
+
+    /// <summary>Refuses a tensor type or weight spread that cannot store <paramref name="shape"/>'s weights.</summary>
+    internal static void CheckTensorType(LlamaShape shape, RandomModelOptions options)
+    {
         if (options.TensorType is not (GgmlType.F32 or GgmlType.F16 or GgmlType.Q8_0))
         {
             throw new ArgumentException($"Tensor type {options.TensorType} is not supported for random models; use F32, F16 or Q8_0.", nameof(options));
@@ -134,7 +140,8 @@ public static class RandomModelWriter
         }
     }
 
-    private static void WriteData(GgufWriter writer, List<LlamaTensor> layout, RandomModelOptions options)
+    /// <summary>Fills every tensor added to <paramref name="writer"/>: norms (by <paramref name="layout"/>) with ones, the rest at random.</summary>
+    internal static void WriteData(GgufWriter writer, List<LlamaTensor> layout, RandomModelOptions options)
     {
         ulong total = writer.Tensors.Aggregate(0UL, (sum, tensor) => sum + tensor.ByteSize);
         ulong done = 0;

@@ -20,6 +20,8 @@ public sealed class LlamaModel : IDisposable
         _handle = handle;
         Vocabulary = new Vocabulary(handle);
         Info = ReadInfo();
+        // Checked now, so a template that cannot render is reported at load rather than by every chat request.
+        Info = Info with { ChatTemplateError = ModelChatTemplates.Check(this) };
     }
 
     /// <summary>The file the model came from.</summary>

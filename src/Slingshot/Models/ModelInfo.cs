@@ -40,6 +40,9 @@ public sealed record ModelInfo
     public int? EotToken { get; init; }
     /// <summary>The chat template stored in the file, or null.</summary>
     public string? ChatTemplate { get; init; }
+    /// <summary>Why <see cref="ChatTemplate"/> cannot render a conversation, found when the model loaded (also logged as a
+    /// warning); null when it can, or when there is none. Chat requests then need a template override.</summary>
+    public string? ChatTemplateError { get; init; }
     /// <summary>All scalar metadata as llama.cpp renders it (arrays are omitted).</summary>
     public required IReadOnlyDictionary<string, string> Metadata { get; init; }
 }

@@ -7,6 +7,7 @@
 #                           [--threads N] [--slots N] [--ctx-per-slot N] [--max-tokens N] [--concurrency LIST]
 #                           [--requests N] [--n N] [--n-requests N] [--prompt TEXT] [--port N] [--out DIR]
 #                           [--kv-layout split|unified] [--cli DIR] [--llama-server-args "ARGS"] [--slingshot-args "ARGS"]
+#                           [--bench-args "ARGS"]
 #
 # Defaults: 3 rounds; the generated llama-100m Q8_0 model (artifacts/models/, created if missing) through
 # /v1/chat/completions with its own chat template; 2 threads; 16 slots of 256 context cells each; 128 tokens
@@ -20,7 +21,9 @@
 # --kv-layout split (default) gives every sequence its own P cells, which is what llama-server does with an
 # explicit -np; --kv-layout unified gives one pool of S*P cells shared by all (llama-server -kvu, Slingshot's
 # library default). n=8 takes 8 slots in llama-server; Slingshot decodes the prompt once and forks it.
-# --llama-server-args and --slingshot-args add options to either command line. --chat-template NAME passes
+# --llama-server-args and --slingshot-args add options to either command line; --bench-args adds options to every
+# `slingshot bench http` (e.g. "--workload multiturn" or "--workload sharedsystem", workloads whose requests share
+# their beginnings, for the two prompt caches). --n-requests 0 skips the n-samples part. --chat-template NAME passes
 # `--chat-template NAME` to llama-server and ChatTemplate NAME (through a configuration file) to Slingshot,
 # for models without a template; the completions endpoint needs none.
 #
@@ -39,7 +42,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 original_args="$*"
 rounds=3 model="" endpoint=chat template="" threads=2 slots=16 per_slot=256 max_tokens=128 concurrency=1,4,16
-requests=32 n=8 n_requests=8 prompt="" port=18431 out="" cli="" llama_args="" slingshot_args="" kv_layout=split
+requests=32 n=8 n_requests=8 prompt="" port=18431 out="" cli="" llama_args="" slingshot_args="" kv_layout=split bench_args=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --rounds) rounds="$2"; shift 2 ;;
@@ -61,6 +64,7 @@ while [[ $# -gt 0 ]]; do
         --llama-server-args) llama_args="$2"; shift 2 ;;
         --slingshot-args) slingshot_args="$2"; shift 2 ;;
         --kv-layout) kv_layout="$2"; shift 2 ;;
+        --bench-args) bench_args="$2"; shift 2 ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "compare-server: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -150,13 +154,17 @@ measure() {   # side round
     log "round $k/$rounds: $side"
     start_server "$side" "$out/round-$k-$side-server.log"
     slingshot bench http --url "$url" --model bench --label "$side" --endpoint "$endpoint" --prompt "$prompt" \
-        --concurrency "$concurrency" --requests "$requests" --max-tokens "$max_tokens" --temperature 0 --json \
+        --concurrency "$concurrency" --requests "$requests" --max-tokens "$max_tokens" --temperature 0 --json $bench_args \
         --out "$out/round-$k-$side-levels.json" >/dev/null 2>"$out/round-$k-$side-levels.log" \
         || { tail -n 5 "$out/round-$k-$side-levels.log" >&2; log "$side: bench http failed"; }
-    slingshot bench http --url "$url" --model bench --label "$side" --endpoint "$endpoint" --prompt "$prompt" \
-        --concurrency 1 --requests "$n_requests" --n "$n" --max-tokens "$max_tokens" --temperature 0 --json \
-        --out "$out/round-$k-$side-n.json" >/dev/null 2>"$out/round-$k-$side-n.log" \
-        || { tail -n 5 "$out/round-$k-$side-n.log" >&2; log "$side: bench http --n $n failed"; }
+    if (( n_requests > 0 )); then
+        slingshot bench http --url "$url" --model bench --label "$side" --endpoint "$endpoint" --prompt "$prompt" \
+            --concurrency 1 --requests "$n_requests" --n "$n" --max-tokens "$max_tokens" --temperature 0 --json \
+            --out "$out/round-$k-$side-n.json" >/dev/null 2>"$out/round-$k-$side-n.log" \
+            || { tail -n 5 "$out/round-$k-$side-n.log" >&2; log "$side: bench http --n $n failed"; }
+    fi
+    # The prefix cache's counters (lookups, hits, reused tokens, evictions) as the server saw the whole round.
+    [[ "$side" == slingshot ]] && { curl -s "$url/metrics" | grep '^slingshot_prefix_cache' >"$out/round-$k-$side-prefix-cache.txt" || true; }
     stop_server
 }
 

@@ -22,25 +22,74 @@ internal static partial class PinnedHeaders
     /// <summary>Comment-free text of include/llama.h and ggml/include/*.h, keyed by path relative to the source dir.</summary>
     public static IReadOnlyDictionary<string, string> Headers => s_headers.Value;
 
-    /// <summary>The field names of <c>struct <paramref name="cStruct"/> { ... }</c> in llama.h or a ggml header, in declaration order.</summary>
+    /// <summary>
+    /// The field names of <c>struct <paramref name="cStruct"/> { ... }</c> in llama.h or a ggml header, in declaration
+    /// order. Fields of a nested anonymous struct (<c>struct { float alpha; } adamw;</c>) come as <c>adamw.alpha</c>,
+    /// which is also how C's offsetof names them.
+    /// </summary>
     public static IReadOnlyList<string> StructFields(string cStruct)
     {
-        var pattern = new Regex($@"\bstruct\s+{Regex.Escape(cStruct)}\s*\{{(?<body>[^{{}}]*)\}}");
-        var match = Headers.OrderBy(h => h.Key == "include/llama.h" ? 0 : 1)
-            .Select(h => pattern.Match(h.Value))
-            .FirstOrDefault(m => m.Success);
-        if (match is null)
+        var pattern = new Regex($@"\bstruct\s+{Regex.Escape(cStruct)}\s*\{{");
+        var found = Headers.OrderBy(h => h.Key == "include/llama.h" ? 0 : 1)
+            .Select(h => (Text: h.Value, Match: pattern.Match(h.Value)))
+            .FirstOrDefault(m => m.Match.Success);
+        if (found.Match is null)
         {
             throw new InvalidOperationException($"struct {cStruct} is not defined in include/llama.h or ggml/include of {SourceDir}.");
         }
-        return match.Groups["body"].Value
-            .Split(';')
-            .Select(declaration => declaration.Trim())
-            .Where(declaration => declaration.Length > 0)
-            .SelectMany(declaration => declaration.Split(','))
-            .Select(declarator => Regex.Replace(declarator, @"\[[^\]]*\]", "").Trim())
-            .Select(declarator => LastIdentifier().Match(declarator).Groups[1].Value)
-            .ToList();
+        var open = found.Match.Index + found.Match.Length - 1;
+        return Fields(Body(found.Text, open), prefix: "");
+    }
+
+    /// <summary>The text between the brace at <paramref name="open"/> and its matching closing brace.</summary>
+    private static string Body(string text, int open)
+    {
+        var depth = 0;
+        for (var i = open; i < text.Length; i++)
+        {
+            depth += text[i] == '{' ? 1 : text[i] == '}' ? -1 : 0;
+            if (depth == 0)
+            {
+                return text[(open + 1)..i];
+            }
+        }
+        throw new InvalidOperationException("unbalanced braces in a pinned header");
+    }
+
+    private static List<string> Fields(string body, string prefix)
+    {
+        var fields = new List<string>();
+        var position = 0;
+        while (position < body.Length)
+        {
+            var brace = body.IndexOf('{', position);
+            var semicolon = body.IndexOf(';', position);
+            if (semicolon < 0)
+            {
+                break;
+            }
+            if (brace >= 0 && brace < semicolon)
+            {
+                // A nested struct: its fields, prefixed by the declarator that follows the closing brace.
+                var inner = Body(body, brace);
+                var after = brace + inner.Length + 2;
+                var end = body.IndexOf(';', after);
+                var name = body[after..end].Trim();
+                fields.AddRange(Fields(inner, prefix + name + "."));
+                position = end + 1;
+                continue;
+            }
+            var declaration = body[position..semicolon].Trim();
+            position = semicolon + 1;
+            if (declaration.Length == 0)
+            {
+                continue;
+            }
+            fields.AddRange(declaration.Split(',')
+                .Select(declarator => Regex.Replace(declarator, @"\[[^\]]*\]", "").Trim())
+                .Select(declarator => prefix + LastIdentifier().Match(declarator).Groups[1].Value));
+        }
+        return fields;
     }
 
     /// <summary>The headers (relative paths) that declare a function named <paramref name="function"/>.</summary>

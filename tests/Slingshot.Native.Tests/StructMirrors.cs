@@ -25,7 +25,8 @@ internal sealed record DefaultParamsMirror(string Function, string CStruct, Func
 internal static unsafe class StructMirrors
 {
     public static readonly IReadOnlyList<StructMirror> All = [ModelParams(), ContextParams(), Batch(), ModelQuantizeParams(),
-        SamplerChainParams(), TokenData(), TokenDataArray(), ChatMessage(), PerfContextData(), ThreadpoolParams()];
+        SamplerChainParams(), TokenData(), TokenDataArray(), ChatMessage(), PerfContextData(), ThreadpoolParams(),
+        OptParams(), OptimizerParams(), Tensor()];
 
     public static readonly IReadOnlyList<DefaultParamsMirror> Defaults =
     [
@@ -212,6 +213,54 @@ internal static unsafe class StructMirrors
             ("poll", nameof(s.Poll), (byte*)&s.Poll - b),
             ("strict_cpu", nameof(s.StrictCpu), (byte*)&s.StrictCpu - b),
             ("paused", nameof(s.Paused), (byte*)&s.Paused - b));
+    }
+
+    private static StructMirror OptParams()
+    {
+        LlamaOptParams s = default;
+        var b = (byte*)&s;
+        return Mirror<LlamaOptParams>("llama_opt_params",
+            ("n_ctx_train", nameof(s.NCtxTrain), (byte*)&s.NCtxTrain - b),
+            ("param_filter", nameof(s.ParamFilter), (byte*)&s.ParamFilter - b),
+            ("param_filter_ud", nameof(s.ParamFilterUserData), (byte*)&s.ParamFilterUserData - b),
+            ("get_opt_pars", nameof(s.GetOptPars), (byte*)&s.GetOptPars - b),
+            ("get_opt_pars_ud", nameof(s.GetOptParsUserData), (byte*)&s.GetOptParsUserData - b),
+            ("optimizer_type", nameof(s.OptimizerType), (byte*)&s.OptimizerType - b));
+    }
+
+    private static StructMirror OptimizerParams()
+    {
+        GgmlOptOptimizerParams s = default;
+        var b = (byte*)&s;
+        return Mirror<GgmlOptOptimizerParams>("ggml_opt_optimizer_params",
+            ("adamw.alpha", nameof(s.AdamwAlpha), (byte*)&s.AdamwAlpha - b),
+            ("adamw.beta1", nameof(s.AdamwBeta1), (byte*)&s.AdamwBeta1 - b),
+            ("adamw.beta2", nameof(s.AdamwBeta2), (byte*)&s.AdamwBeta2 - b),
+            ("adamw.eps", nameof(s.AdamwEps), (byte*)&s.AdamwEps - b),
+            ("adamw.wd", nameof(s.AdamwWd), (byte*)&s.AdamwWd - b),
+            ("sgd.alpha", nameof(s.SgdAlpha), (byte*)&s.SgdAlpha - b),
+            ("sgd.wd", nameof(s.SgdWd), (byte*)&s.SgdWd - b));
+    }
+
+    private static StructMirror Tensor()
+    {
+        GgmlTensor s = default;
+        var b = (byte*)&s;
+        return Mirror<GgmlTensor>("ggml_tensor",
+            ("type", nameof(s.Type), (byte*)&s.Type - b),
+            ("buffer", nameof(s.Buffer), (byte*)&s.Buffer - b),
+            ("ne", nameof(s.Ne), (byte*)s.Ne - b),
+            ("nb", nameof(s.Nb), (byte*)s.Nb - b),
+            ("op", nameof(s.Op), (byte*)&s.Op - b),
+            ("op_params", nameof(s.OpParams), (byte*)s.OpParams - b),
+            ("flags", nameof(s.Flags), (byte*)&s.Flags - b),
+            ("src", nameof(s.Src), (byte*)s.Src - b),
+            ("view_src", nameof(s.ViewSrc), (byte*)&s.ViewSrc - b),
+            ("view_offs", nameof(s.ViewOffs), (byte*)&s.ViewOffs - b),
+            ("data", nameof(s.Data), (byte*)&s.Data - b),
+            ("name", nameof(s.Name), (byte*)s.Name - b),
+            ("extra", nameof(s.Extra), (byte*)&s.Extra - b),
+            ("padding", nameof(s.Padding), (byte*)s.Padding - b));
     }
 
     private static StructMirror Mirror<T>(string cName, params (string CName, string CsName, long Offset)[] fields)

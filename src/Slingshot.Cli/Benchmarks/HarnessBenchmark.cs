@@ -118,7 +118,7 @@ internal static class HarnessBenchmark
             options.TopP = 1f;
             options.MaxOutputTokens = settings.MaxTokens;
             options.Seed = SampleSeeds.ProblemSeed(1, call.Problem.Id) + call.First;
-            var result = await model.Generator.GenerateSamplesAsync(call.Problem.Messages, call.Count, options, 0, token);
+            var result = await model.Source.SampleAsync(SampleRequest.Chat(call.Problem.Messages, call.Count, options, topLogprobs: 0), token);
             Interlocked.Add(ref tokens, result.Usage.CompletionTokens);
         });
         return (clock.Elapsed.TotalSeconds, tokens);

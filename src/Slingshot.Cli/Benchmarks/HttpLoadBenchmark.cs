@@ -51,6 +51,12 @@ internal sealed record HttpLoadSettings
     /// otherwise a server with a prompt cache skips the prefill that a real workload pays.
     /// </summary>
     public bool UniquePrompts { get; init; } = true;
+    /// <summary>What the requests share (see <see cref="HttpLoadWorkload"/>); the numbered question is <see cref="Prompt"/>.</summary>
+    public HttpLoadWorkload Workload { get; init; } = HttpLoadWorkload.Unique;
+    /// <summary>System message of <see cref="HttpLoadWorkload.SharedSystem"/> (default <see cref="HttpLoadConversation.DefaultSystemPrompt"/>).</summary>
+    public string? SystemPrompt { get; init; }
+    /// <summary>Turns of one conversation in <see cref="HttpLoadWorkload.MultiTurn"/> before a client starts a new one.</summary>
+    public int Turns { get; init; } = 6;
     /// <summary>Bearer key, if the server wants one.</summary>
     public string? ApiKey { get; init; }
     /// <summary>Free-text name of the server in the report (e.g. "slingshot", "llama-server").</summary>
@@ -132,7 +138,7 @@ internal static class HttpLoadBenchmark
         // and lets a JIT-compiled server reach its steady code (a few-token warm-up leaves the first measured
         // request of a .NET server 50% slower, which alone decides a p99 over a few dozen requests).
         progress("warm-up", 0);
-        var warmups = await Task.WhenAll(Enumerable.Range(0, settings.Concurrency.Max()).Select(i => SendAsync(http, settings, $"warm-up {i}: {settings.Prompt}", ct)));
+        var warmups = await Task.WhenAll(Enumerable.Range(0, settings.Concurrency.Max()).Select(i => SendAsync(http, settings, new HttpLoadConversation(settings, $"warm-up {i}").Next(0), ct)));
         if (warmups.All(w => w.Error is not null))
         {
             throw new InvalidOperationException($"Every warm-up request to {settings.BaseUrl} failed: {warmups[0].Error}");
@@ -157,11 +163,13 @@ internal static class HttpLoadBenchmark
         var perClient = settings.RequestsPerLevel is { } total ? (total + clients - 1) / clients : settings.RequestsPerClient ?? 1;
         async Task ClientAsync(int client)
         {
+            var conversation = new HttpLoadConversation(settings, $"{level}.{client}");
             for (var i = 0; deadline is { } d ? clock.Elapsed < d : i < perClient; i++)
             {
-                var prompt = settings.UniquePrompts ? $"[{level}.{client}.{i}] {settings.Prompt}" : settings.Prompt;
+                var messages = conversation.Next(i);
                 var sentAt = clock.Elapsed.TotalMilliseconds;
-                var outcome = await SendAsync(http, settings, prompt, ct) with { SentAt = sentAt };
+                var outcome = await SendAsync(http, settings, messages, ct) with { SentAt = sentAt };
+                conversation.Answered(outcome.Error is null ? outcome.Text : null);
                 lock (outcomes)
                 {
                     outcomes.Add(outcome);
@@ -213,16 +221,16 @@ internal static class HttpLoadBenchmark
         }
     }
 
-    internal static string RequestBody(HttpLoadSettings settings, string prompt)
+    internal static string RequestBody(HttpLoadSettings settings, IReadOnlyList<(string Role, string Content)> messages)
     {
         var body = new JsonObject { ["model"] = settings.Model };
         if (settings.Endpoint == HttpLoadEndpoint.Chat)
         {
-            body["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = prompt });
+            body["messages"] = HttpLoadConversation.ToJson(messages);
         }
         else
         {
-            body["prompt"] = prompt;
+            body["prompt"] = HttpLoadConversation.ToText(messages);
         }
         body["max_tokens"] = settings.MaxTokens;
         body["temperature"] = settings.Temperature;
@@ -246,13 +254,13 @@ internal static class HttpLoadBenchmark
         return body.ToJsonString();
     }
 
-    private static async Task<RequestOutcome> SendAsync(HttpClient http, HttpLoadSettings settings, string prompt, CancellationToken ct)
+    private static async Task<RequestOutcome> SendAsync(HttpClient http, HttpLoadSettings settings, IReadOnlyList<(string Role, string Content)> messages, CancellationToken ct)
     {
         var path = settings.Endpoint == HttpLoadEndpoint.Chat ? "v1/chat/completions" : "v1/completions";
         var clock = Stopwatch.StartNew();
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(RequestBody(settings, prompt), Encoding.UTF8, "application/json") };
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(RequestBody(settings, messages), Encoding.UTF8, "application/json") };
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             if (!response.IsSuccessStatusCode)
             {
@@ -267,7 +275,10 @@ internal static class HttpLoadBenchmark
                 return RequestOutcome.Failed($"expected {settings.N} choice(s), got {tally.Choices.Count}");
             }
             var floor = (long)tally.Choices.Values.Count(f => f == "length") * settings.MaxTokens;
-            return new RequestOutcome(null, latency, tally.FirstTokenMs, tally.PromptTokens, Math.Max(tally.CompletionTokens, floor), tally.CompletionTokens < floor);
+            return new RequestOutcome(null, latency, tally.FirstTokenMs, tally.PromptTokens, Math.Max(tally.CompletionTokens, floor), tally.CompletionTokens < floor)
+            {
+                Text = tally.FirstText.ToString(),
+            };
         }
         catch (Exception e) when (e is HttpRequestException or JsonException or IOException or InvalidOperationException or KeyNotFoundException
             || (e is TaskCanceledException && !ct.IsCancellationRequested))
@@ -318,6 +329,9 @@ internal static class HttpLoadBenchmark
         /// <summary>When the request was sent, in milliseconds from the start of its level.</summary>
         public double SentAt { get; init; }
 
+        /// <summary>The first choice's text (the next turn of a conversation resends it).</summary>
+        public string? Text { get; init; }
+
         public static RequestOutcome Failed(string error) => new(error, 0, null, 0, 0, false);
     }
 
@@ -328,6 +342,7 @@ internal static class HttpLoadBenchmark
         public long PromptTokens { get; private set; }
         public long CompletionTokens { get; private set; }
         public double? FirstTokenMs { get; private set; }
+        public StringBuilder FirstText { get; } = new();
 
         public void Add(JsonElement root, Stopwatch? clock)
         {
@@ -352,6 +367,10 @@ internal static class HttpLoadBenchmark
                     {
                         FirstTokenMs = clock.Elapsed.TotalMilliseconds;
                     }
+                    if (index == 0)
+                    {
+                        FirstText.Append(Content(choice));
+                    }
                 }
             }
             // Streamed: one usage chunk per answer (or per choice, on servers that finish n choices separately): sum them.
@@ -361,6 +380,12 @@ internal static class HttpLoadBenchmark
                 CompletionTokens += usage.TryGetProperty("completion_tokens", out var c) ? c.GetInt64() : 0;
             }
         }
+
+        /// <summary>The text a choice carries: message.content, delta.content (streamed) or text (completions).</summary>
+        private static string? Content(JsonElement choice) =>
+            (choice.TryGetProperty("message", out var message) || choice.TryGetProperty("delta", out message)) && message.ValueKind == JsonValueKind.Object
+                && message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String ? content.GetString()
+            : choice.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String ? text.GetString() : null;
 
         private static bool HasContent(JsonElement choice) =>
             (choice.TryGetProperty("delta", out var delta) && delta.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String && content.GetString()!.Length > 0)

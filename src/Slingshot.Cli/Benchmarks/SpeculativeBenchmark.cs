@@ -141,9 +141,11 @@ internal static class SpeculativeBenchmark
         foreach (var prompt in settings.Prompts)
         {
             var result = await engine.GenerateAsync(Request(prompt, settings.GeneratedTokens), ct);
-            seconds += (result.Timings.Total - result.Timings.TimeToFirstToken).TotalSeconds;
-            decoded += result.Samples[0].Tokens.Count - 1;
-            outputs.Add(result.Samples[0].Tokens);
+            // The local engine measures every part and reports every token id.
+            seconds += (result.Timings.Total - result.Timings.TimeToFirstToken!.Value).TotalSeconds;
+            var tokens = result.Samples[0].Tokens!;
+            decoded += tokens.Count - 1;
+            outputs.Add(tokens);
             if (result.Speculation is { } s)
             {
                 drafted += s.Drafted;

@@ -31,13 +31,21 @@ internal static class BenchHttpCommand
         var prompt = new Option<string>("--prompt") { Description = "User message (chat) or prompt (completions)", DefaultValueFactory = _ => DefaultPrompt };
         var endpoint = new Option<HttpLoadEndpoint>("--endpoint") { Description = "chat (/v1/chat/completions) or completions (/v1/completions)", DefaultValueFactory = _ => HttpLoadEndpoint.Chat };
         var samePrompt = new Option<bool>("--same-prompt") { Description = "Send the identical prompt every time (lets a server's prompt cache skip prefill)" };
+        var workload = new Option<HttpLoadWorkload>("--workload")
+        {
+            Description = "unique (every prompt numbered first: nothing to reuse), sharedsystem (one long system message, then a question each) " +
+                "or multiturn (each client's conversation grows turn by turn, resending the earlier turns and answers)",
+            DefaultValueFactory = _ => HttpLoadWorkload.Unique,
+        };
+        var systemPrompt = new Option<string?>("--system-prompt") { Description = "System message of --workload sharedsystem (default: about 300 tokens of shop-assistant instructions)" };
+        var turns = new Option<int>("--turns") { Description = "Turns per conversation of --workload multiturn before a client starts a new one", DefaultValueFactory = _ => 6 };
         var apiKey = new Option<string?>("--api-key") { Description = "Bearer key" };
         var label = new Option<string?>("--label") { Description = "Name of the server in the report" };
         var json = new Option<bool>("--json") { Description = "Print only the JSON report on stdout" };
         var output = new Option<string?>("--out") { Description = "Also write the JSON report to this file" };
         var command = new Command("http", "Load-test an OpenAI-compatible server: tokens/s and p50/p90/p99 latency per concurrency level")
         {
-            url, model, concurrency, requests, total, duration, maxTokens, n, stream, ignoreEos, temperature, seed, prompt, endpoint, samePrompt, apiKey, label, json, output,
+            url, model, concurrency, requests, total, duration, maxTokens, n, stream, ignoreEos, temperature, seed, prompt, endpoint, samePrompt, workload, systemPrompt, turns, apiKey, label, json, output,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -67,12 +75,15 @@ internal static class BenchHttpCommand
                 Prompt = parse.GetRequiredValue(prompt),
                 Endpoint = parse.GetValue(endpoint),
                 UniquePrompts = !parse.GetValue(samePrompt),
+                Workload = parse.GetValue(workload),
+                SystemPrompt = parse.GetValue(systemPrompt),
+                Turns = parse.GetValue(turns),
                 ApiKey = parse.GetValue(apiKey),
                 Label = parse.GetValue(label),
             };
-            if (settings.MaxTokens < 1 || settings.N < 1 || settings.RequestsPerClient is < 1 || settings.RequestsPerLevel is < 1 || settings.DurationSeconds is <= 0)
+            if (settings.MaxTokens < 1 || settings.N < 1 || settings.RequestsPerClient is < 1 || settings.RequestsPerLevel is < 1 || settings.DurationSeconds is <= 0 || settings.Turns < 1)
             {
-                throw new ArgumentException("--max-tokens, --n, --requests-per-client and --requests must be at least 1, --duration above 0.");
+                throw new ArgumentException("--max-tokens, --n, --requests-per-client, --requests and --turns must be at least 1, --duration above 0.");
             }
 
             var report = await BenchmarkConsole.RunWithProgressAsync($"bench {baseUrl}",
@@ -118,7 +129,7 @@ internal static class BenchHttpCommand
         var amount = s.DurationSeconds is { } d ? $"{F(d, "0.#")} s per level"
             : s.RequestsPerLevel is { } r ? $"{r} requests per level" : $"{s.RequestsPerClient} requests per client";
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(who)}[/] at {Markup.Escape(report.Url)}, model {Markup.Escape(report.Model)}: {s.Endpoint.ToString().ToLowerInvariant()}, " +
-            $"max_tokens {s.MaxTokens}, temperature {F(s.Temperature, "0.##")}{(s.Stream ? ", streamed" : "")}, {amount}");
+            $"{s.Workload.ToString().ToLowerInvariant()} prompts, max_tokens {s.MaxTokens}, temperature {F(s.Temperature, "0.##")}{(s.Stream ? ", streamed" : "")}, {amount}");
         AnsiConsole.Write(table);
         foreach (var l in report.Levels.Where(l => l.FirstError is not null))
         {

@@ -21,7 +21,7 @@ internal static class DoctorCommand
             {
                 using var engine = LlamaEngine.Load(path, new EngineOptions { ContextSize = 256, MaxSequences = 1 });
                 var result = await engine.GenerateAsync(new GenerationRequest { Prompt = "Once upon a time", MaxTokens = 8, Sampling = SamplerSettings.Greedy }, ct);
-                smoke = $"{engine.Model.Info.Description}: {result.Samples[0].Tokens.Count} tokens at {result.Timings.DecodeTokensPerSecond:F0} tok/s";
+                smoke = $"{engine.Model.Info.Description}: {result.Samples[0].Tokens?.Count} tokens at {result.Timings.DecodeTokensPerSecond:F0} tok/s";
             }
             var report = new
             {

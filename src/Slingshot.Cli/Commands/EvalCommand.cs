@@ -2,9 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Slingshot.Evaluation.Metrics;
 using Slingshot.Evaluation.Runs;
-using Microsoft.Extensions.AI;
 using Slingshot.Evaluation.Store;
-using Slingshot.Strategies.Remote;
+using Slingshot.Remote;
 using Spectre.Console;
 
 namespace Slingshot.Cli.Commands;
@@ -69,7 +68,7 @@ internal static class EvalCommand
             {
                 throw new ArgumentException($"--concurrency must be at least 1 (got {parse.GetValue(concurrency)}).");
             }
-            var price = new ModelPrice(parse.GetValue(priceIn), parse.GetValue(priceOut));
+            var price = new TokenPrice(parse.GetValue(priceIn), parse.GetValue(priceOut));
             if (!double.IsFinite(price.InputPerMillion) || !double.IsFinite(price.OutputPerMillion) || price.InputPerMillion < 0 || price.OutputPerMillion < 0)
             {
                 throw new ArgumentException("--price-in and --price-out must be finite numbers >= 0.");
@@ -78,7 +77,7 @@ internal static class EvalCommand
             EvalModel model;
             LoadedEngine? loaded = null;
             RemoteChatClient? connected = null;
-            if (remote.Options(parse, price.InputPerMillion, price.OutputPerMillion) is { } endpoint)
+            if (remote.Options(parse, price) is { } endpoint)
             {
                 connected = RemoteModel.Connect(endpoint);
                 model = RemoteEvalModel(connected, parse.GetValue(concurrency));
@@ -102,6 +101,7 @@ internal static class EvalCommand
                         ["sequences"] = loaded.Engine.MaxSequences.ToString(CultureInfo.InvariantCulture),
                         ["context"] = loaded.Engine.ContextSize.ToString(CultureInfo.InvariantCulture),
                         ["sampler"] = "temperature + top-p (top-k and min-p off)",
+                        ["prefix_cache"] = loaded.Engine.PrefixCache ? "on" : "off",
                     },
                 };
             }
@@ -113,6 +113,10 @@ internal static class EvalCommand
             var problems = runner.SelectProblems().Count;
             Console.Error.WriteLine($"run {runner.RunId}: {benchmark.Name} ({benchmark.Version}), {problems} problems x {samples} samples, store {runStore.Path}");
             var summary = connected is null ? await EvalProgressBar.RunAsync(runner, ct) : await RunRemoteAsync(runner, connected, ct);
+            if (loaded is { Engine.PrefixCache: true, Engine.Statistics: var stats })
+            {
+                Console.Error.WriteLine($"prefix cache: {stats.PrefixCacheLookups} lookups, {stats.PrefixCacheHits} hits, {stats.PrefixCacheTokensReused} prompt tokens reused, {stats.PrefixCacheEvictions} evictions");
+            }
             if (parse.GetValue(json))
             {
                 Json.Write(summary);
@@ -126,23 +130,20 @@ internal static class EvalCommand
         return command;
     }
 
-    internal static EvalModel LocalModel(LoadedEngine loaded, int concurrency, ModelPrice price)
+    internal static EvalModel LocalModel(LoadedEngine loaded, int concurrency, TokenPrice price)
     {
         var client = new LlamaChatClient(loaded.Engine, new LlamaChatClientOptions
         {
             FallbackChatTemplate = "chatml",
             // Plain temperature/top-p sampling as in the repeated-sampling literature: no top-k or min-p truncation.
             DefaultSampling = new SamplerSettings { TopK = 0, MinP = 0 },
+            Price = price,
         });
         return new EvalModel
         {
-            Generator = client,
-            ModelId = client.ModelId,
+            Source = client,
             Fingerprint = ModelFingerprint.ForLocal(loaded.Model.Path, loaded.Adapters.Select(a => (a.Path, a.Scale))),
-            Parameters = loaded.Model.Info.ParameterCount,
-            MaxSamplesPerCall = loaded.Engine.MaxSequences,
             MaxConcurrentCalls = concurrency,
-            Price = price,
         };
     }
 
@@ -164,20 +165,14 @@ internal static class EvalCommand
     }
 
     /// <summary>
-    /// A remote model for the harness: n samples per call go out as one request with n where the endpoint honours it,
-    /// parallel requests otherwise; the client's concurrency limit bounds the requests on the wire whatever the calls.
+    /// A remote model for the harness: n samples per call (at most <see cref="EvalModel.DefaultSamplesPerCall"/>) go out as
+    /// one request with n where the endpoint honours it, parallel requests otherwise; the client's concurrency limit bounds
+    /// the requests on the wire whatever the calls. Its price is the endpoint options'.
     /// </summary>
-    internal static EvalModel RemoteEvalModel(RemoteChatClient client, int concurrency)
+    internal static EvalModel RemoteEvalModel(RemoteChatClient client, int concurrency) => new()
     {
-        var options = client.Options;
-        return new EvalModel
-        {
-            Generator = client,
-            ModelId = options.Model,
-            Fingerprint = ModelFingerprint.ForEndpoint(options.Endpoint, options.Model),
-            MaxSamplesPerCall = 64,
-            MaxConcurrentCalls = concurrency,
-            Price = new ModelPrice(options.InputPricePerMillion, options.OutputPricePerMillion),
-        };
-    }
+        Source = client,
+        Fingerprint = ModelFingerprint.ForEndpoint(client.Options.Endpoint, client.Options.Model),
+        MaxConcurrentCalls = concurrency,
+    };
 }

@@ -69,7 +69,7 @@ internal static class RunCommand
             }
             else if (update.Sample is { } sample)
             {
-                Console.Out.WriteLine($"--- sample {sample.Index} (seed {sample.Seed}, {sample.Tokens.Count} tokens, {sample.FinishReason.ToString().ToLowerInvariant()}) ---");
+                Console.Out.WriteLine($"--- sample {sample.Index} (seed {sample.Seed}, {sample.Tokens?.Count} tokens, {sample.FinishReason.ToString().ToLowerInvariant()}) ---");
                 Console.Out.WriteLine(sample.Text);
             }
             result = update.Result ?? result;
@@ -84,7 +84,7 @@ internal static class RunCommand
             var t = result.Timings;
             var finish = request.SampleCount == 1 ? $", finish {result.Samples[0].FinishReason.ToString().ToLowerInvariant()}" : "";
             Console.Error.WriteLine($"{result.Usage.PromptTokens} prompt + {result.Usage.CompletionTokens} completion tokens, " +
-                $"first token {t.TimeToFirstToken.TotalMilliseconds:F0} ms, prefill {t.PrefillTokensPerSecond:F0} tok/s, decode {t.DecodeTokensPerSecond:F0} tok/s{finish}");
+                $"first token {t.TimeToFirstToken?.TotalMilliseconds:F0} ms, prefill {t.PrefillTokensPerSecond:F0} tok/s, decode {t.DecodeTokensPerSecond:F0} tok/s{finish}");
             if (result.Speculation is { } s)
             {
                 Console.Error.WriteLine($"speculative: {s.Accepted}/{s.Drafted} drafted tokens accepted ({s.AcceptanceRate:P0}), {s.TargetPasses} target passes");
@@ -104,15 +104,16 @@ internal sealed record RunReport(string Model, IReadOnlyList<RunReport.SampleRep
         result.Samples.Select(s => new SampleReport(s.Index, s.Text, s.Tokens, s.FinishReason, s.Seed, s.MeanLogprob,
             s.Logprobs?.Select(l => new LogprobReport(l.Chosen.Token, l.Chosen.Text, l.Chosen.Logprob, l.TopAlternatives)).ToArray())).ToArray(),
         result.Usage,
-        new TimingReport(result.Timings.QueueTime.TotalMilliseconds, result.Timings.TimeToFirstToken.TotalMilliseconds,
+        new TimingReport(result.Timings.QueueTime?.TotalMilliseconds, result.Timings.TimeToFirstToken?.TotalMilliseconds,
             result.Timings.PrefillTokensPerSecond, result.Timings.DecodeTokensPerSecond, result.Timings.Total.TotalMilliseconds))
     {
         Speculation = result.Speculation,
     };
 
-    public sealed record SampleReport(int Index, string Text, IReadOnlyList<int> Tokens, FinishReason FinishReason, uint Seed, double? MeanLogprob, IReadOnlyList<LogprobReport>? Logprobs);
+    public sealed record SampleReport(int Index, string Text, IReadOnlyList<int>? Tokens, FinishReason FinishReason, long? Seed, double? MeanLogprob, IReadOnlyList<LogprobReport>? Logprobs);
 
     public sealed record LogprobReport(int Token, string Text, float Logprob, IReadOnlyList<TokenProbability> Top);
 
-    public sealed record TimingReport(double QueueMs, double TimeToFirstTokenMs, double PrefillTokensPerSecond, double DecodeTokensPerSecond, double TotalMs);
+    /// <summary>The engine's timings; a part it did not measure (no token sampled) is null.</summary>
+    public sealed record TimingReport(double? QueueMs, double? TimeToFirstTokenMs, double? PrefillTokensPerSecond, double? DecodeTokensPerSecond, double TotalMs);
 }

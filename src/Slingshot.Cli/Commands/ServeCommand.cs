@@ -34,6 +34,10 @@ internal static class ServeCommand
         {
             config, model, template, vote, host, port, threads, ctx, sequences, splitKv, apiKeys, allowRemote, verbose,
         };
+        var noPrefixCache = new Option<bool>("--no-prefix-cache") { Description = "Prefill every prompt whole instead of reusing the KV cells of earlier prompts that began the same way" };
+        var prefixCacheTokens = new Option<int?>("--prefix-cache-tokens") { Description = "Most tokens each model's prefix cache keeps (default: every KV cell running requests leave free)" };
+        command.Add(noPrefixCache);
+        command.Add(prefixCacheTokens);
         var mmap = new Option<bool>("--mmap") { Description = "Memory-map the model files instead of reading them (faster start; a file rewritten in place while served then ends the process)" };
         command.Add(mmap);
         command.SetAction(async (parse, ct) =>
@@ -65,6 +69,8 @@ internal static class ServeCommand
                 m.Sequences = parse.GetValue(sequences) ?? m.Sequences;
                 m.SplitKvCache |= parse.GetValue(splitKv);
                 m.MemoryMap |= parse.GetValue(mmap);
+                m.PrefixCache = parse.GetValue(noPrefixCache) ? false : m.PrefixCache;
+                m.PrefixCacheTokens = parse.GetValue(prefixCacheTokens) ?? m.PrefixCacheTokens;
             }
             if (parse.GetValue(host) is not null || parse.GetValue(port) is not null)
             {

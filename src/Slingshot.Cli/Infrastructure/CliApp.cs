@@ -28,11 +28,15 @@ internal static class CliApp
             InspectCommand.Create(),
             QuantizeCommand.Create(),
             CreateModelCommand.Create(),
+            TrainCommand.Create(),
+            FinetuneCommand.Create(),
+            DistillCommand.Create(),
             ProxyCommand.Create(),
             JudgeCommand.Create(),
             BenchCommand.Create(),
             DoctorCommand.Create(),
             RouteCommand.Create(),
+            OptimizeCommand.Create(),
         };
         return root;
     }

@@ -13,6 +13,8 @@ internal sealed class ModelOptionSet
     public Option<int> Sequences { get; } = new("--sequences") { Description = "Sequences decoded together", DefaultValueFactory = _ => 16 };
     public Option<int> BatchSize { get; } = new("--batch") { Description = "Most prompt tokens per decode call", DefaultValueFactory = _ => 512 };
     public Option<bool> SplitKv { get; } = new("--split-kv") { Description = "Give each sequence its own KV cells instead of one shared cache (faster for many samples of a short prompt)" };
+    public Option<bool> NoPrefixCache { get; } = new("--no-prefix-cache") { Description = "Prefill every prompt whole instead of reusing the KV cells of earlier prompts that began the same way" };
+    public Option<int?> PrefixCacheTokens { get; } = new("--prefix-cache-tokens") { Description = "Most tokens the prefix cache keeps (default: every KV cell running requests leave free)" };
     public Option<string?> CpuVariant { get; } = new("--cpu-variant") { Description = "Pin a llama.cpp CPU backend variant (x64, haswell, zen4, ...)" };
     public Option<string[]> Lora { get; } = new("--lora") { Description = "LoRA adapter file, optionally with a scale: path[:scale] (repeatable)", AllowMultipleArgumentsPerToken = false };
     public Option<string?> Draft { get; } = new("--draft") { Description = "Draft model (GGUF sharing the model's vocabulary) for speculative decoding of single-sample requests" };
@@ -28,6 +30,8 @@ internal sealed class ModelOptionSet
         command.Add(Sequences);
         command.Add(BatchSize);
         command.Add(SplitKv);
+        command.Add(NoPrefixCache);
+        command.Add(PrefixCacheTokens);
         command.Add(CpuVariant);
         command.Add(Lora);
         command.Add(Draft);
@@ -72,6 +76,8 @@ internal sealed class ModelOptionSet
                 MaxSequences = sequences,
                 BatchSize = parse.GetValue(BatchSize),
                 SharedKvCache = !parse.GetValue(SplitKv),
+                PrefixCache = parse.GetValue(NoPrefixCache) ? false : null,
+                PrefixCacheTokens = parse.GetValue(PrefixCacheTokens),
                 LoraAdapters = loras,
                 Speculative = speculative,
             });

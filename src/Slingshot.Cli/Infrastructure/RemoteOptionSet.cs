@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Slingshot.Strategies.Remote;
+using Slingshot.Remote;
 
 namespace Slingshot.Cli;
 
@@ -29,7 +29,7 @@ internal sealed class RemoteOptionSet
     }
 
     /// <summary>The remote model the flags describe, or null without --endpoint; bad values are a one-line <see cref="ArgumentException"/>.</summary>
-    public RemoteModelOptions? Options(ParseResult parse, double inputPricePerMillion, double outputPricePerMillion)
+    public RemoteModelOptions? Options(ParseResult parse, TokenPrice price)
     {
         if (parse.GetValue(Endpoint) is not { } url)
         {
@@ -59,8 +59,7 @@ internal sealed class RemoteOptionSet
                 "off" => false,
                 var other => throw new ArgumentException($"--endpoint-n must be auto, on or off (got '{other}')."),
             },
-            InputPricePerMillion = inputPricePerMillion,
-            OutputPricePerMillion = outputPricePerMillion,
+            Price = price,
         };
         try
         {

@@ -143,7 +143,11 @@ public sealed class CascadeDataset
             storedCost += draw.CostUsd * share;
             latency += draw.LatencyMs * share;
         }
-        long completionTokens = samples.Sum(s => (long)s.CompletionTokens);
+        // A sample stores its own completion tokens when its source could attribute them; one that could not (n choices of
+        // one remote request) counts an even share of its draw's reported total.
+        var completionTokens = (long)Math.Round(samples.Sum(s => s.CompletionTokens
+            ?? (draws.FirstOrDefault(d => s.Index >= d.FirstSample && s.Index < d.FirstSample + d.SampleCount) is { SampleCount: > 0 } d
+                ? (double)d.CompletionTokens / d.SampleCount : 0)));
         var cost = tier.Price is { } price ? price.Cost(promptTokens, completionTokens) : storedCost;
         return (promptTokens + completionTokens, cost, latency);
     }

@@ -84,7 +84,7 @@ public sealed class EvalRunner
     public async Task<RunSummary> RunAsync(IProgress<EvalProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var problems = SelectProblems();
-        _store.EnsureRun(RunId, Settings, _model.Parameters);
+        _store.EnsureRun(RunId, Settings, _model.Source.Info.Parameters);
         _store.AddProblems(RunId, problems.Select(p => (p.Problem.Id, p.Ordinal, PromptJson(p.Problem.Messages), p.Problem.Reference)));
 
         var byId = problems.ToDictionary(p => p.Problem.Id, p => p.Problem, StringComparer.Ordinal);
@@ -150,16 +150,16 @@ public sealed class EvalRunner
             try
             {
                 var problem = byId[call.ProblemId];
-                if (await DrawAsync(problem, call.First, call.Count, ct).ConfigureAwait(false) is not { } samples)
+                if (await DrawAsync(problem, call.First, call.Count, ct).ConfigureAwait(false) is not { } stored)
                 {
                     Interlocked.Increment(ref deferred); // a session whose claim had lapsed stored them first
                     return;
                 }
                 RecordWallTime(session);
-                var grades = await GradeAsync(problem, samples, ct).ConfigureAwait(false);
+                var grades = await GradeAsync(problem, stored.Samples, ct).ConfigureAwait(false);
                 RecordWallTime(session);
                 Interlocked.Increment(ref drawn);
-                tracker.Completed(call, samples, grades, session.Active.Elapsed);
+                tracker.Completed(call, stored.Samples, stored.CompletionTokens, grades, session.Active.Elapsed);
             }
             finally
             {
@@ -221,7 +221,8 @@ public sealed class EvalRunner
         return calls;
     }
 
-    private async Task<IReadOnlyList<StoredSample>?> DrawAsync(Problem problem, int first, int count, CancellationToken ct)
+    /// <summary>Draws one call and stores it; null when a session whose claim had lapsed stored it first.</summary>
+    private async Task<(IReadOnlyList<StoredSample> Samples, long CompletionTokens)?> DrawAsync(Problem problem, int first, int count, CancellationToken ct)
     {
         var chatOptions = _task.DefaultOptions.Clone();
         chatOptions.Temperature = (float)Settings.Temperature;
@@ -230,8 +231,8 @@ public sealed class EvalRunner
         chatOptions.Seed = SampleSeeds.ProblemSeed(Settings.Seed, problem.Id) + first;
 
         var clock = Stopwatch.StartNew();
-        var result = await _model.Generator.GenerateSamplesAsync(problem.Messages, count, chatOptions,
-            _options.Logprobs ? 0 : null, ct).ConfigureAwait(false);
+        var request = SampleRequest.Chat(problem.Messages, count, chatOptions, _options.Logprobs ? 0 : null);
+        var result = await _model.Source.SampleAsync(request, ct).ConfigureAwait(false);
         var latency = clock.Elapsed.TotalMilliseconds;
         Interlocked.Add(ref _generationTicks, clock.Elapsed.Ticks);
         var storing = Stopwatch.StartNew();
@@ -242,16 +243,17 @@ public sealed class EvalRunner
             Seed = s.Seed,
             Text = s.Text,
             Tokens = s.Tokens,
-            CompletionTokens = s.Usage.CompletionTokens > 0 ? s.Usage.CompletionTokens : s.Tokens.Count,
+            // What the source reported for this sample; null where it could not attribute tokens to one sample.
+            CompletionTokens = s.Usage?.CompletionTokens,
             MeanLogprob = s.MeanLogprob,
             FinishReason = s.FinishReason.ToString().ToLowerInvariant(),
             LatencyMs = latency,
         }).ToList();
         var draw = new StoredDraw(problem.Id, first, count, result.Usage.PromptTokens, result.Usage.CompletionTokens, latency,
-            _model.Price.Cost(result.Usage.PromptTokens, result.Usage.CompletionTokens));
+            _model.Price.Cost(result.Usage));
         var added = _store.TryAddDraw(RunId, draw, samples);
         Interlocked.Add(ref _storeTicks, storing.Elapsed.Ticks);
-        return added ? samples : null;
+        return added ? (samples, result.Usage.CompletionTokens) : null;
     }
 
     private async Task<IReadOnlyList<Grade>> GradeAsync(Problem problem, IReadOnlyList<StoredSample> samples, CancellationToken ct)

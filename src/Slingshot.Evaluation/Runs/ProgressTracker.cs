@@ -61,14 +61,15 @@ internal sealed class ProgressTracker
         Report(elapsed);
     }
 
-    public void Completed(PlannedCall call, IReadOnlyList<StoredSample> samples, IReadOnlyList<Grade> grades, TimeSpan elapsed)
+    /// <summary>A call is drawn, stored and graded; <paramref name="completionTokens"/> is what its source reported for it.</summary>
+    public void Completed(PlannedCall call, IReadOnlyList<StoredSample> samples, long completionTokens, IReadOnlyList<Grade> grades, TimeSpan elapsed)
     {
         lock (_gate)
         {
             _remaining[call.ProblemId] -= call.Count;
             _samplesDone += samples.Count;
             _samplesDrawn += samples.Count;
-            _completionTokens += samples.Sum(s => (long)s.CompletionTokens);
+            _completionTokens += completionTokens;
             _graded.Add(call.ProblemId);
             if (grades.Any(g => g.Correct))
             {

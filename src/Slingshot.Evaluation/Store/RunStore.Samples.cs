@@ -141,7 +141,7 @@ public sealed partial class RunStore
                     Seed = reader.IsDBNull(2) ? null : reader.GetInt64(2),
                     Text = reader.GetString(3),
                     Tokens = reader.IsDBNull(4) ? null : MemoryMarshal.Cast<byte, int>(((byte[])reader.GetValue(4)).AsSpan()).ToArray(),
-                    CompletionTokens = reader.GetInt32(5),
+                    CompletionTokens = reader.IsDBNull(5) ? null : reader.GetInt32(5),
                     MeanLogprob = reader.IsDBNull(6) ? null : reader.GetDouble(6),
                     FinishReason = reader.IsDBNull(7) ? null : reader.GetString(7),
                     LatencyMs = reader.GetDouble(8),

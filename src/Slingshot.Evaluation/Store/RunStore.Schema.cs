@@ -4,7 +4,11 @@ namespace Slingshot.Evaluation.Store;
 
 public sealed partial class RunStore
 {
-    private const int SchemaVersion = 1;
+    /// <summary>
+    /// 2: a sample's completion tokens may be null (a source that cannot attribute tokens to one sample). Version 1 stores
+    /// are read as they are and upgraded when opened for writing; older Slingshots refuse version 2 instead of misreading it.
+    /// </summary>
+    private const int SchemaVersion = 2;
 
     /// <summary>
     /// Every table of a store. <c>claims</c> came later without a new schema version: older versions never read it,
@@ -12,7 +16,16 @@ public sealed partial class RunStore
     /// </summary>
     private static readonly string[] StoreTables = ["meta", "runs", "sessions", "problems", "draws", "samples", "claims"];
 
-    private const string CreateTables = """
+    /// <summary>The samples table's columns (completion_tokens nullable since schema 2), in the order merges copy them.</summary>
+    private const string SamplesColumns = """
+            run_id TEXT NOT NULL REFERENCES runs(run_id), problem_id TEXT NOT NULL, sample_index INTEGER NOT NULL,
+            seed INTEGER, text TEXT NOT NULL, tokens BLOB, completion_tokens INTEGER, mean_logprob REAL,
+            finish_reason TEXT, latency_ms REAL NOT NULL, created_at TEXT NOT NULL,
+            answer TEXT, correct INTEGER, reason TEXT, graded_with TEXT,
+            PRIMARY KEY (run_id, problem_id, sample_index)
+        """;
+
+    private const string CreateTables = $"""
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS runs (
             run_id TEXT PRIMARY KEY, created_at TEXT NOT NULL, model TEXT NOT NULL, task TEXT NOT NULL,
@@ -27,12 +40,7 @@ public sealed partial class RunStore
             run_id TEXT NOT NULL REFERENCES runs(run_id), problem_id TEXT NOT NULL, first_sample INTEGER NOT NULL,
             sample_count INTEGER NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,
             latency_ms REAL NOT NULL, cost_usd REAL NOT NULL, PRIMARY KEY (run_id, problem_id, first_sample));
-        CREATE TABLE IF NOT EXISTS samples (
-            run_id TEXT NOT NULL REFERENCES runs(run_id), problem_id TEXT NOT NULL, sample_index INTEGER NOT NULL,
-            seed INTEGER, text TEXT NOT NULL, tokens BLOB, completion_tokens INTEGER NOT NULL, mean_logprob REAL,
-            finish_reason TEXT, latency_ms REAL NOT NULL, created_at TEXT NOT NULL,
-            answer TEXT, correct INTEGER, reason TEXT, graded_with TEXT,
-            PRIMARY KEY (run_id, problem_id, sample_index));
+        CREATE TABLE IF NOT EXISTS samples ({SamplesColumns});
         CREATE TABLE IF NOT EXISTS claims (
             run_id TEXT NOT NULL, problem_id TEXT NOT NULL, first_sample INTEGER NOT NULL, sample_count INTEGER NOT NULL,
             session_id TEXT NOT NULL, expires_at REAL NOT NULL, PRIMARY KEY (run_id, problem_id, first_sample, session_id));
@@ -87,7 +95,28 @@ public sealed partial class RunStore
             Execute("INSERT INTO meta (key, value) VALUES ('store_id', $id)", ("$id", Guid.NewGuid().ToString("N")));
         }
         CheckSchemaVersion();
+        UpgradeFromVersion1();
         transaction.Commit();
+    }
+
+    /// <summary>
+    /// Schema 1 had <c>samples.completion_tokens NOT NULL</c> (so does a creation an older version cut short). SQLite
+    /// cannot drop a constraint in place, so the table is rebuilt with the same columns in the same order (every row
+    /// copied as it is), inside the opening transaction.
+    /// </summary>
+    private void UpgradeFromVersion1()
+    {
+        if (Count("SELECT COUNT(*) FROM pragma_table_info('samples') WHERE name = 'completion_tokens' AND \"notnull\" = 1") == 0)
+        {
+            return;
+        }
+        Execute($"""
+            CREATE TABLE samples_v2 ({SamplesColumns});
+            INSERT INTO samples_v2 SELECT * FROM samples;
+            DROP TABLE samples;
+            ALTER TABLE samples_v2 RENAME TO samples;
+            UPDATE meta SET value = '{SchemaVersion}' WHERE key = 'schema';
+            """);
     }
 
     private FileState ReadFileState()

@@ -11,10 +11,13 @@ public sealed record StoredSample
     public long? Seed { get; init; }
     /// <summary>Generated text.</summary>
     public required string Text { get; init; }
-    /// <summary>Generated token ids, when the generator reports them.</summary>
+    /// <summary>Generated token ids, when the source reports them.</summary>
     public IReadOnlyList<int>? Tokens { get; init; }
-    /// <summary>Completion tokens.</summary>
-    public int CompletionTokens { get; init; }
+    /// <summary>
+    /// Completion tokens of this sample, when the source could attribute them to it (null for n choices of one remote
+    /// request without log-probabilities; the draw's <see cref="StoredDraw.CompletionTokens"/> has the total).
+    /// </summary>
+    public int? CompletionTokens { get; init; }
     /// <summary>Mean token log-probability, when recorded.</summary>
     public double? MeanLogprob { get; init; }
     /// <summary>"stop", "length" or "cancelled".</summary>
@@ -31,7 +34,7 @@ public sealed record StoredSample
     public string? GradedWith { get; init; }
 }
 
-/// <summary>One generator call: the prompt tokens it processed (once, however many samples) and its price.</summary>
+/// <summary>One source call: the prompt tokens it processed (once, however many samples) and its price.</summary>
 /// <param name="ProblemId">Problem id.</param>
 /// <param name="FirstSample">Index of its first sample.</param>
 /// <param name="SampleCount">Samples it drew.</param>

@@ -18,6 +18,10 @@ internal static unsafe partial class LlamaNative
     [LibraryImport(Llama)]
     public static partial int llama_model_n_ctx_train(SafeLlamaModelHandle model);
 
+    /// <summary>Sliding-window size of the model's attention (0 = none).</summary>
+    [LibraryImport(Llama)]
+    public static partial int llama_model_n_swa(SafeLlamaModelHandle model);
+
     [LibraryImport(Llama)]
     public static partial int llama_model_n_embd(SafeLlamaModelHandle model);
 

@@ -53,6 +53,17 @@ public sealed class LocalModelOptions
     /// requests; the shared cache (default) fits longer prompts and shares a forked prompt's cells.
     /// </summary>
     public bool SplitKvCache { get; set; }
+    /// <summary>
+    /// Keep the KV cells of finished prompts so that a request beginning like one of them (a shared system prompt,
+    /// the earlier turns of a chat, few-shot exemplars) prefills only the rest. null (default): on for quantized
+    /// models, off for F32/F16/BF16 ones (see <see cref="Slingshot.EngineOptions.PrefixCache"/>); false: off.
+    /// </summary>
+    public bool? PrefixCache { get; set; }
+    /// <summary>
+    /// Most tokens the prefix cache keeps (null: every cell running requests leave free with a shared KV cache, one
+    /// prompt per sequence with a split one; see <see cref="Slingshot.EngineOptions.PrefixCacheTokens"/>).
+    /// </summary>
+    public int? PrefixCacheTokens { get; set; }
     /// <summary>LoRA adapters as path[:scale].</summary>
     public List<string> Lora { get; set; } = [];
     /// <summary>Chat template override (a built-in name or template text); the model's own by default.</summary>

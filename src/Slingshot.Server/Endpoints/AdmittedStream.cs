@@ -1,8 +1,8 @@
 namespace Slingshot.Server.Endpoints;
 
 /// <summary>
-/// An engine stream whose first update has already arrived. The engine checks a request (does the prompt plus
-/// n x max_tokens fit the context, ...) when the stream is first read; reading that far before the response
+/// A sample source's stream whose first update has already arrived. The local engine checks a request (does the prompt
+/// plus n x max_tokens fit the context, ...) when the stream is first read; reading that far before the response
 /// starts lets a refused request still be a 400 with a body, as llama-server does, instead of a 200 whose SSE
 /// stream breaks off. The headers then go out with the first token, after the prompt is decoded.
 /// </summary>
@@ -17,10 +17,10 @@ internal sealed class AdmittedStream : IAsyncDisposable
         _hasCurrent = hasCurrent;
     }
 
-    /// <summary>Submits <paramref name="request"/> and waits for its first update; the engine's refusal is thrown here.</summary>
-    public static async Task<AdmittedStream> OpenAsync(LlamaEngine engine, GenerationRequest request, CancellationToken cancellationToken)
+    /// <summary>Submits <paramref name="request"/> and waits for its first update; the source's refusal is thrown here.</summary>
+    public static async Task<AdmittedStream> OpenAsync(ISampleSource source, SampleRequest request, CancellationToken cancellationToken)
     {
-        var updates = engine.StreamAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var updates = source.StreamAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
             return new AdmittedStream(updates, await updates.MoveNextAsync().ConfigureAwait(false));

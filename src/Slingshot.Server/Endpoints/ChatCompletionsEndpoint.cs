@@ -9,9 +9,9 @@ using Slingshot.Server.OpenAi;
 namespace Slingshot.Server.Endpoints;
 
 /// <summary>
-/// <c>POST /v1/chat/completions</c>. Local models go straight to the engine: n samples decode the prompt once and
-/// fork it, and streaming sends each sample's tokens as they are sampled. Virtual models answer through their
-/// strategy pipeline and report in usage every call made underneath.
+/// <c>POST /v1/chat/completions</c>. Local models are sampled through their <see cref="ISampleSource"/>: n samples decode
+/// the prompt once and fork it, and streaming sends each sample's tokens as they are sampled. Virtual models answer
+/// through their strategy pipeline and report in usage every call made underneath.
 /// </summary>
 internal static class ChatCompletionsEndpoint
 {
@@ -25,27 +25,27 @@ internal static class ChatCompletionsEndpoint
         var ct = context.RequestAborted;
         if (model.Local is { } local)
         {
-            var prepared = PrepareLocal(local, request);
-            var generation = prepared.Request with { DefaultMaxTokens = request.DefaultMaxTokens };
+            var replies = ReplyReader(local, request);
+            var sampling = Sampling(request);
             if (request.Stream)
             {
-                await StreamAsync(context, model, generation, prepared, request, metrics, ct).ConfigureAwait(false);
+                await StreamAsync(context, model, local, sampling, replies, request, metrics, ct).ConfigureAwait(false);
                 return;
             }
-            var result = await model.Engine!.GenerateAsync(generation, ct).ConfigureAwait(false);
+            var result = await local.SampleAsync(sampling, ct).ConfigureAwait(false);
             metrics.Tokens(model.Name, result.Usage);
-            await WriteResponseAsync(context, model.Name, result.Samples, result.Usage, request.TopLogprobs is not null, replies: prepared).ConfigureAwait(false);
+            await WriteResponseAsync(context, model.Name, result.Samples, result.Usage, request.TopLogprobs is not null, replies: replies).ConfigureAwait(false);
             return;
         }
         await VirtualAsync(context, model, request, metrics, ct).ConfigureAwait(false);
     }
 
-    /// <summary>The engine request and reply parser of a local chat request; what the template or tools refuse is a 400.</summary>
-    private static PreparedChat PrepareLocal(LlamaChatClient local, CompletionRequest request)
+    /// <summary>The reader of a local chat request's replies; what the template or tools refuse is a 400.</summary>
+    private static ChatReplyReader ReplyReader(LlamaChatClient local, CompletionRequest request)
     {
         try
         {
-            return local.PrepareChat(request.Messages!, request.Options, request.N, request.TopLogprobs);
+            return local.GetReplyReader(request.Messages!, request.Options);
         }
         catch (ArgumentException ex) when (request.Options.Tools is { Count: > 0 } || request.Messages!.Any(m => m.Contents.Any(c => c is FunctionCallContent or FunctionResultContent)))
         {
@@ -54,7 +54,7 @@ internal static class ChatCompletionsEndpoint
     }
 
     private static async Task WriteResponseAsync(HttpContext context, string model, IReadOnlyList<Sample> samples, TokenUsage usage, bool logprobs,
-        AdditionalPropertiesDictionary? strategy = null, PreparedChat? replies = null)
+        AdditionalPropertiesDictionary? strategy = null, ChatReplyReader? replies = null)
     {
         context.Response.ContentType = "application/json";
         await using var json = new Utf8JsonWriter(context.Response.Body, ChunkWriter.WriterOptions);
@@ -86,13 +86,18 @@ internal static class ChatCompletionsEndpoint
         await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task StreamAsync(HttpContext context, ServedModel model, GenerationRequest generation, PreparedChat prepared, CompletionRequest request,
+    /// <summary>The request's conversation, n, settings, log-probabilities and default max tokens as a sample request.</summary>
+    private static SampleRequest Sampling(CompletionRequest request) =>
+        SampleRequest.Chat(request.Messages!, request.N, request.Options, request.TopLogprobs) with { DefaultMaxTokens = request.DefaultMaxTokens };
+
+    private static async Task StreamAsync(HttpContext context, ServedModel model, ISampleSource source, SampleRequest sampling, ChatReplyReader reader,
+        CompletionRequest request,
         ServerMetrics metrics, CancellationToken ct)
     {
         // One reply follower per sample where replies have structure (tool calls, thinking); plain text passes as it comes.
-        var replies = Enumerable.Range(0, request.N).Select(_ => prepared.StartStream()).ToArray();
+        var replies = Enumerable.Range(0, request.N).Select(_ => reader.StartStream()).ToArray();
         // Admitted (or refused with a 400) before the first byte of the response.
-        await using var updates = await AdmittedStream.OpenAsync(model.Engine!, generation, ct).ConfigureAwait(false);
+        await using var updates = await AdmittedStream.OpenAsync(source, sampling, ct).ConfigureAwait(false);
         var sse = new SseWriter(context, ChunkWriter.NewId("chatcmpl-"), model.Name, "chat.completion.chunk", request.IncludeUsage);
         await sse.StartAsync().ConfigureAwait(false);
         for (var i = 0; i < request.N; i++)
@@ -140,7 +145,7 @@ internal static class ChatCompletionsEndpoint
     private static async Task VirtualAsync(HttpContext context, ServedModel model, CompletionRequest request, ServerMetrics metrics, CancellationToken ct)
     {
         if ((request.N != 1 || request.TopLogprobs is not null) && model.OwnedBy == "remote"
-            && model.Client.GetService<ISampleGenerator>() is { } remote)
+            && model.Client.GetService<ISampleSource>() is { } remote)
         {
             await RemoteSamplesAsync(context, model, remote, request, metrics, ct).ConfigureAwait(false);
             return;
@@ -156,10 +161,10 @@ internal static class ChatCompletionsEndpoint
         var options = request.Options.Clone();
         options.MaxOutputTokens ??= request.DefaultMaxTokens;
         var response = await model.Client.GetResponseAsync(request.Messages!, options, ct).ConfigureAwait(false);
-        var usage = new TokenUsage((int)(response.Usage?.InputTokenCount ?? 0), (int)(response.Usage?.OutputTokenCount ?? 0));
+        var usage = response.Usage?.ToTokenUsage() ?? default;
         metrics.Tokens(model.Name, usage);
-        var finish = response.FinishReason == ChatFinishReason.Length ? FinishReason.Length : FinishReason.Stop;
-        var sample = new Sample { Index = 0, Text = response.Text, Tokens = [], FinishReason = finish, Seed = 0 };
+        var finish = response.FinishReason.ToFinishReason();
+        var sample = new Sample { Index = 0, Text = response.Text, Tokens = null, FinishReason = finish, Seed = null };
         if (!request.Stream)
         {
             await WriteResponseAsync(context, model.Name, [sample], usage, logprobs: false, response.AdditionalProperties).ConfigureAwait(false);
@@ -177,12 +182,10 @@ internal static class ChatCompletionsEndpoint
     /// n samples (and logprobs) from a remote endpoint: its own n where it honours it, parallel calls otherwise.
     /// The endpoint answers whole samples, so a stream sends each choice as one chunk.
     /// </summary>
-    private static async Task RemoteSamplesAsync(HttpContext context, ServedModel model, ISampleGenerator remote, CompletionRequest request,
+    private static async Task RemoteSamplesAsync(HttpContext context, ServedModel model, ISampleSource remote, CompletionRequest request,
         ServerMetrics metrics, CancellationToken ct)
     {
-        var options = request.Options.Clone();
-        options.MaxOutputTokens ??= request.DefaultMaxTokens;
-        var result = await remote.GenerateSamplesAsync(request.Messages!, request.N, options, request.TopLogprobs, ct).ConfigureAwait(false);
+        var result = await remote.SampleAsync(Sampling(request), ct).ConfigureAwait(false);
         metrics.Tokens(model.Name, result.Usage);
         var logprobs = request.TopLogprobs is not null;
         if (!request.Stream)
@@ -202,12 +205,12 @@ internal static class ChatCompletionsEndpoint
         await sse.FinishAsync(result.Usage).ConfigureAwait(false);
     }
 
-    /// <summary>n within the server's limit can still exceed what the model's engine decodes at once: name the field.</summary>
+    /// <summary>n within the server's limit can still exceed what the model's source draws in one call: name the field.</summary>
     public static void CheckSampleCount(ServedModel model, int n)
     {
-        if (model.Engine is { } engine && n > engine.MaxSequences)
+        if ((model.Local as ISampleSource)?.Info.MaxSamplesPerCall is { } most && n > most)
         {
-            throw ApiException.BadField("n", $"Model '{model.Name}' decodes at most {engine.MaxSequences} sequences at once; 'n' must be at most that (got {n}).");
+            throw ApiException.BadField("n", $"Model '{model.Name}' decodes at most {most} sequences at once; 'n' must be at most that (got {n}).");
         }
     }
 

@@ -15,7 +15,7 @@ internal static class CompletionsEndpoint
         using var body = await RequestBody.ReadJsonAsync(context).ConfigureAwait(false);
         var request = CompletionRequest.ParseText(body.RootElement, options.Limits);
         var model = catalog.Find(request.Model) ?? throw ChatCompletionsEndpoint.ModelNotFound(request.Model);
-        if (model.Local is not { } local)
+        if (model.Local is not ISampleSource { Info.SupportsRawPrompt: true } local)
         {
             throw ApiException.BadField("model", $"Model '{model.Name}' is a strategy; use /v1/chat/completions.");
         }
@@ -29,15 +29,12 @@ internal static class CompletionsEndpoint
             {
                 throw ApiException.BadField("prompt", "Streaming takes one prompt.");
             }
-            await StreamAsync(context, model, local.BuildPromptRequest(prompts[0], request.Options, request.N, request.TopLogprobs) with { DefaultMaxTokens = request.DefaultMaxTokens }, request, metrics, ct)
-                .ConfigureAwait(false);
+            await StreamAsync(context, model, local, Sampling(prompts[0], request), request, metrics, ct).ConfigureAwait(false);
             return;
         }
         // Several prompts run at once: the decode loop batches them.
-        var results = await Task.WhenAll(prompts.Select(p => model.Engine!.GenerateAsync(
-                local.BuildPromptRequest(p, request.Options, request.N, request.TopLogprobs) with { DefaultMaxTokens = request.DefaultMaxTokens }, ct)))
-            .ConfigureAwait(false);
-        var usage = new TokenUsage(results.Sum(r => r.Usage.PromptTokens), results.Sum(r => r.Usage.CompletionTokens));
+        var results = await Task.WhenAll(prompts.Select(p => local.SampleAsync(Sampling(p, request), ct))).ConfigureAwait(false);
+        var usage = results.Aggregate(default(TokenUsage), (sum, r) => sum + r.Usage);
         metrics.Tokens(model.Name, usage);
 
         context.Response.ContentType = "application/json";
@@ -68,11 +65,15 @@ internal static class CompletionsEndpoint
         await json.FlushAsync(ct).ConfigureAwait(false);
     }
 
-    private static async Task StreamAsync(HttpContext context, ServedModel model, GenerationRequest generation, CompletionRequest request,
+    /// <summary>One raw prompt with the request's n, settings, log-probabilities and default max tokens as a sample request.</summary>
+    private static SampleRequest Sampling(string prompt, CompletionRequest request) =>
+        SampleRequest.Text(prompt, request.N, request.Options, request.TopLogprobs) with { DefaultMaxTokens = request.DefaultMaxTokens };
+
+    private static async Task StreamAsync(HttpContext context, ServedModel model, ISampleSource source, SampleRequest sampling, CompletionRequest request,
         ServerMetrics metrics, CancellationToken ct)
     {
         // Admitted (or refused with a 400) before the first byte of the response.
-        await using var updates = await AdmittedStream.OpenAsync(model.Engine!, generation, ct).ConfigureAwait(false);
+        await using var updates = await AdmittedStream.OpenAsync(source, sampling, ct).ConfigureAwait(false);
         var sse = new SseWriter(context, ChunkWriter.NewId("cmpl-"), model.Name, "text_completion", request.IncludeUsage);
         await sse.StartAsync().ConfigureAwait(false);
         // Where each choice's next token starts in its text (after the echoed prompt), for text_offset.

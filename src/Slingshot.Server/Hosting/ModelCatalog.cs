@@ -1,10 +1,10 @@
 using System.Globalization;
 using Microsoft.Extensions.AI;
+using Slingshot.Remote;
 using Slingshot.Server.Configuration;
 using Slingshot.Strategies;
 using Slingshot.Strategies.Cascades;
 using Slingshot.Strategies.Extraction;
-using Slingshot.Strategies.Remote;
 using Slingshot.Strategies.Sampling;
 
 namespace Slingshot.Server.Hosting;
@@ -109,6 +109,8 @@ public sealed class ModelCatalog : IDisposable
                 MaxSequences = options.Sequences,
                 Threads = options.Threads,
                 SharedKvCache = !options.SplitKvCache,
+                PrefixCache = options.PrefixCache,
+                PrefixCacheTokens = options.PrefixCacheTokens,
                 LoraAdapters = adapters,
                 Speculative = draft is null && !options.PromptLookup ? null
                     : new SpeculativeOptions { DraftModel = draft, OwnsDraftModel = true, PromptLookup = options.PromptLookup, DraftMax = options.DraftMax },
@@ -145,7 +147,7 @@ public sealed class ModelCatalog : IDisposable
             "router" => RouterVirtualModel.Create(options, source.Client, Find, out owned),
             "vote" => vote,
             // The cascade wraps the vote (a builder's first Use is the outermost), so it sees the vote's agreement.
-            "cascade" when options.CascadeConfig is null => new ChatClientBuilder(vote).UseCascade(Fallback(options), new AgreementEscalation(options.Threshold)).Build(),
+            "cascade" when options.CascadeConfig is null => BuildCascade(options, () => new ChatClientBuilder(vote).UseCascade(Fallback(options), new AgreementEscalation(options.Threshold)).Build()),
             "cascade" => ConfiguredCascade(options, source.Client, extractor),
             _ => throw new SlingshotException($"Virtual model '{options.Name}': unknown strategy '{options.Strategy}' (vote, cascade, ensemble, router)."),
         };
@@ -206,7 +208,20 @@ public sealed class ModelCatalog : IDisposable
         }
         var first = Tier(0);
         var next = Enumerable.Range(1, last).Select(i => Tier(i)).Select(t => new CascadeTier(t.Client, t.Options)).ToList();
-        return new ChatClientBuilder(first.Client).UseCascade(first.Options, next).Build();
+        return BuildCascade(options, () => new ChatClientBuilder(first.Client).UseCascade(first.Options, next).Build());
+    }
+
+    /// <summary>A cascade that refuses its tiers (a test that can never score its tier) stops start-up with one line naming it.</summary>
+    private static IChatClient BuildCascade(VirtualModelOptions options, Func<IChatClient> build)
+    {
+        try
+        {
+            return build();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new SlingshotException($"Cascade '{options.Name}': {ex.Message}", ex);
+        }
     }
 
     private IChatClient Fallback(VirtualModelOptions options) =>
@@ -235,8 +250,7 @@ public sealed class ModelCatalog : IDisposable
                 MaxRetries = options.MaxRetries,
                 MaxConcurrency = options.MaxConcurrency,
                 UseNativeN = options.UseNativeN,
-                InputPricePerMillion = options.InputPricePerMillion,
-                OutputPricePerMillion = options.OutputPricePerMillion,
+                Price = new TokenPrice(options.InputPricePerMillion, options.OutputPricePerMillion),
             });
             return new ServedModel(options.Name, client, null, null, "remote");
         }

@@ -25,7 +25,7 @@ public sealed class ServedModel : IDisposable
     public string Name { get; }
     /// <summary>What answers (the local client, or the strategy pipeline).</summary>
     public IChatClient Client { get; }
-    /// <summary>The local chat client when this is a local model, else null.</summary>
+    /// <summary>The local chat client (the engine's <see cref="ISampleSource"/>) when this is a local model, else null.</summary>
     public LlamaChatClient? Local { get; }
     /// <summary>The engine this model owns (null for virtual models).</summary>
     public LlamaEngine? Engine { get; }
@@ -55,7 +55,7 @@ public sealed class ServedModel : IDisposable
     {
         Engine?.Dispose();
         // A remote endpoint's client owns its connections; strategies over it do not, so only its own entry closes them.
-        if (Client is Strategies.Remote.RemoteChatClient remote)
+        if (Client is Slingshot.Remote.RemoteChatClient remote)
         {
             remote.Dispose();
         }

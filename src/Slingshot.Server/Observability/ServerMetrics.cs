@@ -104,6 +104,10 @@ public sealed class ServerMetrics
             ("slingshot_batch_tokens_total", "Tokens the batched decode loop put through llama_decode (prompt and generated) per local model.", s => s.BatchTokens),
             ("slingshot_decode_seconds_total", "Seconds the batched decode loop spent inside llama_decode per local model.", s => s.DecodeTime.TotalSeconds),
             ("slingshot_decode_loop_busy_seconds_total", "Seconds the decode loop was not idle per local model.", s => s.BusyTime.TotalSeconds),
+            ("slingshot_prefix_cache_lookups_total", "Requests that looked their prompt up in the prefix cache per local model.", s => s.PrefixCacheLookups),
+            ("slingshot_prefix_cache_hits_total", "Lookups that reused at least one cached prompt token per local model.", s => s.PrefixCacheHits),
+            ("slingshot_prefix_cache_reused_tokens_total", "Prompt tokens taken from the prefix cache instead of being prefilled per local model.", s => s.PrefixCacheTokensReused),
+            ("slingshot_prefix_cache_evictions_total", "Cached prefixes evicted to make room per local model.", s => s.PrefixCacheEvictions),
         ];
         foreach (var (name, help, value) in counters)
         {
@@ -112,6 +116,11 @@ public sealed class ServerMetrics
             {
                 text.Append(CultureInfo.InvariantCulture, $"{name}{{model=\"{Escape(model)}\"}} {value(statistics)}\n");
             }
+        }
+        Header(text, "slingshot_prefix_cache_tokens", "gauge", "KV cells the prefix cache holds per local model.");
+        foreach (var (model, statistics) in engines)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"slingshot_prefix_cache_tokens{{model=\"{Escape(model)}\"}} {statistics.PrefixCacheTokens}\n");
         }
     }
 

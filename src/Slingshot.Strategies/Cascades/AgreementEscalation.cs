@@ -6,7 +6,8 @@ namespace Slingshot.Strategies.Cascades;
 /// <summary>
 /// Self-consistency confidence: escalates when the share of a voting tier's samples that gave the winning
 /// answer (<see cref="StrategyResponseProperties.Agreement"/>, set by majority vote) is below the threshold.
-/// A response without an agreement (the tier did not vote) counts as 0.
+/// A response without an agreement counts as 0; a cascade refuses to test a tier that does not vote this way
+/// (<see cref="CannotScore"/>), since it would always escalate.
 /// </summary>
 public sealed class AgreementEscalation : IEscalationTest
 {
@@ -29,6 +30,15 @@ public sealed class AgreementEscalation : IEscalationTest
 
     /// <inheritdoc />
     public string Name => TestName;
+
+    /// <inheritdoc />
+    public string? CannotScore(IChatClient tier)
+    {
+        ArgumentNullException.ThrowIfNull(tier);
+        return tier.GetService<ConfidenceSignals>() is { Agreement: true }
+            ? null
+            : "that tier does not vote (use UseMajorityVote), so it reports no agreement and would always escalate";
+    }
 
     /// <inheritdoc />
     public ValueTask<EscalationDecision> DecideAsync(IReadOnlyList<ChatMessage> messages, ChatResponse response, CancellationToken cancellationToken = default)

@@ -35,6 +35,12 @@ public sealed class CascadeChatClient : DelegatingChatClient
         {
             throw new ArgumentException("Every cascade tier needs a client and options.", nameof(nextTiers));
         }
+        // The last tier's test only reports a score (there is nowhere to escalate to); the others decide.
+        ThrowIfUnscorable(innerClient, firstTier, 0);
+        for (var i = 0; i < _nextTiers.Count - 1; i++)
+        {
+            ThrowIfUnscorable(_nextTiers[i].Client, _nextTiers[i].Options, i + 1);
+        }
     }
 
     /// <inheritdoc />
@@ -94,6 +100,31 @@ public sealed class CascadeChatClient : DelegatingChatClient
         foreach (var update in response.ToChatResponseUpdates())
         {
             yield return update;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Answers <see cref="ConfidenceSignals"/> with what every tier's responses report, since any of them may answer; other
+    /// services come from the first tier.
+    /// </remarks>
+    public override object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        if (serviceKey is null && serviceType == typeof(ConfidenceSignals))
+        {
+            return _nextTiers.Aggregate(InnerClient.GetService<ConfidenceSignals>(),
+                (signals, tier) => signals?.And(tier.Client.GetService<ConfidenceSignals>()));
+        }
+        return base.GetService(serviceType, serviceKey);
+    }
+
+    /// <summary>A tier whose test can never score its responses would always escalate: refuse it while the cascade is built.</summary>
+    private static void ThrowIfUnscorable(IChatClient tier, CascadeTierOptions options, int index)
+    {
+        if (options.EscalateWhen is { } test && test.CannotScore(tier) is { } why)
+        {
+            var name = options.Name is { } named ? $" ('{named}')" : "";
+            throw new ArgumentException($"Cascade tier {index + 1}{name} is tested by '{test.Name}', but {why}.");
         }
     }
 

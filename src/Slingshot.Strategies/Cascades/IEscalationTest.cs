@@ -14,4 +14,10 @@ public interface IEscalationTest
 
     /// <summary>Scores <paramref name="response"/>, the tier's answer to <paramref name="messages"/>, and says whether to escalate.</summary>
     ValueTask<EscalationDecision> DecideAsync(IReadOnlyList<ChatMessage> messages, ChatResponse response, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Why <paramref name="tier"/>'s responses can never be scored by this test (they do not report what it reads), so a
+    /// cascade refuses the configuration when it is built; null when they can (the default: the test reads the text).
+    /// </summary>
+    string? CannotScore(IChatClient tier) => null;
 }

@@ -9,7 +9,8 @@ namespace Slingshot.Strategies.Cascades;
 /// threshold. The sample is the one <see cref="StrategyResponseProperties.SelectedIndex"/> names among
 /// <see cref="StrategyResponseProperties.Candidates"/> (sampling middleware asked for log-probabilities,
 /// <see cref="RepeatedSamplingOptions.TopLogprobs"/> = 0). A response that reports none escalates: with no
-/// evidence of confidence the next tier is the safer answer.
+/// evidence of confidence the next tier is the safer answer. A cascade refuses to test a tier whose responses can never
+/// carry log-probabilities this way (<see cref="CannotScore"/>).
 /// </summary>
 public sealed class MeanLogprobEscalation : IEscalationTest
 {
@@ -33,6 +34,16 @@ public sealed class MeanLogprobEscalation : IEscalationTest
     public string Name => TestName;
 
     /// <inheritdoc />
+    public string? CannotScore(IChatClient tier)
+    {
+        ArgumentNullException.ThrowIfNull(tier);
+        return tier.GetService<ConfidenceSignals>() is { MeanLogprob: true }
+            ? null
+            : "that tier does not sample with log-probabilities (sampling middleware with TopLogprobs over a source that "
+              + "reports them), so it would always escalate";
+    }
+
+    /// <inheritdoc />
     public ValueTask<EscalationDecision> DecideAsync(IReadOnlyList<ChatMessage> messages, ChatResponse response, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(response);
@@ -44,7 +55,7 @@ public sealed class MeanLogprobEscalation : IEscalationTest
     private static double? SelectedMeanLogprob(ChatResponse response)
     {
         var properties = response.AdditionalProperties;
-        if (properties?.TryGetValue(StrategyResponseProperties.Candidates, out var value) != true || value is not IReadOnlyList<Candidate> candidates)
+        if (properties?.TryGetValue(StrategyResponseProperties.Candidates, out var value) != true || value is not IReadOnlyList<Sample> candidates)
         {
             return null;
         }

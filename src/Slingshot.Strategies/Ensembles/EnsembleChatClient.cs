@@ -3,8 +3,8 @@ using Microsoft.Extensions.AI;
 namespace Slingshot.Strategies.Ensembles;
 
 /// <summary>
-/// An ensemble as a chat client: it exposes <see cref="EnsembleSampleGenerator"/> through
-/// <c>GetService&lt;ISampleGenerator&gt;()</c>, so <c>UseMajorityVote</c> and <see cref="Sampling.RepeatedSampler"/>
+/// An ensemble as a chat client: it exposes <see cref="EnsembleSampleSource"/> through
+/// <c>GetService&lt;ISampleSource&gt;()</c>, so <c>UseMajorityVote</c> and <see cref="Sampling.RepeatedSampler"/>
 /// draw their k samples from all members. Asked directly for one reply, it answers with one sample, which comes
 /// from the member with the largest share. The members belong to the caller.
 /// </summary>
@@ -17,32 +17,26 @@ public sealed class EnsembleChatClient : IChatClient
     /// <param name="modelId">Name reported as the model; default "ensemble(a,b,...)".</param>
     public EnsembleChatClient(IEnumerable<EnsembleMember> members, string? modelId = null)
     {
-        Generator = new EnsembleSampleGenerator(members);
-        ModelId = modelId ?? $"ensemble({string.Join(",", Generator.Members.Select(m => m.Name))})";
+        Source = new EnsembleSampleSource(members, modelId);
         _metadata = new ChatClientMetadata("slingshot-ensemble", defaultModelId: ModelId);
     }
 
-    /// <summary>The sample generator over the members.</summary>
-    public EnsembleSampleGenerator Generator { get; }
+    /// <summary>The sample source over the members.</summary>
+    public EnsembleSampleSource Source { get; }
 
     /// <summary>The model name reported.</summary>
-    public string ModelId { get; }
+    public string ModelId => Source.Info.ModelId;
 
     /// <inheritdoc />
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var result = await Generator.GenerateSamplesAsync(messages, 1, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var result = await Source.SampleAsync(SampleRequest.Chat(messages, 1, options), cancellationToken).ConfigureAwait(false);
         var sample = result.Samples[0];
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, sample.Text))
         {
             ModelId = ModelId,
-            FinishReason = sample.FinishReason == FinishReason.Length ? ChatFinishReason.Length : ChatFinishReason.Stop,
-            Usage = new UsageDetails
-            {
-                InputTokenCount = result.Usage.PromptTokens,
-                OutputTokenCount = result.Usage.CompletionTokens,
-                TotalTokenCount = result.Usage.TotalTokens,
-            },
+            FinishReason = sample.FinishReason.ToChatFinishReason(),
+            Usage = result.Usage.ToUsageDetails(),
         };
     }
 
@@ -69,9 +63,9 @@ public sealed class EnsembleChatClient : IChatClient
         {
             return _metadata;
         }
-        if (serviceType.IsInstanceOfType(Generator))
+        if (serviceType.IsInstanceOfType(Source))
         {
-            return Generator;
+            return Source;
         }
         return serviceType.IsInstanceOfType(this) ? this : null;
     }

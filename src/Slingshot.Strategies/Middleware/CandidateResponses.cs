@@ -4,7 +4,7 @@ using Slingshot.Strategies.Sampling;
 
 namespace Slingshot.Strategies;
 
-/// <summary>Turns a chosen candidate into the <see cref="ChatResponse"/> the sampling middleware return.</summary>
+/// <summary>Turns a chosen sample into the <see cref="ChatResponse"/> the sampling middleware return.</summary>
 internal static class CandidateResponses
 {
     /// <summary>
@@ -21,7 +21,7 @@ internal static class CandidateResponses
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, chosen.Text))
         {
             ModelId = result.ModelId,
-            FinishReason = chosen.FinishReason,
+            FinishReason = chosen.FinishReason.ToChatFinishReason(),
             Usage = result.Usage,
             CreatedAt = DateTimeOffset.UtcNow,
             ResponseId = "slingshot-" + Guid.NewGuid().ToString("N")[..24],

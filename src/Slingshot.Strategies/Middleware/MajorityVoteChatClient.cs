@@ -20,8 +20,8 @@ namespace Slingshot.Strategies;
 /// <see cref="StrategyResponseProperties.Reason"/>; its usage is the sum over every sample.
 /// </para>
 /// <para>
-/// It draws its own samples through <see cref="RepeatedSampler"/> (one forked call when the inner client
-/// exposes <see cref="ISampleGenerator"/>, k parallel calls with seeds seed + i otherwise), so it is used
+/// It draws its own samples through <see cref="RepeatedSampler"/> (one call when the inner client
+/// exposes <see cref="ISampleSource"/>, k parallel calls with seeds seed + i otherwise), so it is used
 /// alone, never over <see cref="RepeatedSamplingChatClient"/>. Voting needs every sample before it answers:
 /// streaming computes the whole response first and then yields it.
 /// </para>
@@ -76,4 +76,11 @@ public sealed class MajorityVoteChatClient : DelegatingChatClient
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default) =>
         CandidateResponses.StreamAsync(ct => GetResponseAsync(messages, options, ct), cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>Answers <see cref="ConfidenceSignals"/> with what its responses report (the vote's agreement, and log-probabilities when its samples have them).</remarks>
+    public override object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType == typeof(ConfidenceSignals)
+            ? new ConfidenceSignals(Agreement: true, MeanLogprob: _sampler.ReportsLogprobs)
+            : base.GetService(serviceType, serviceKey);
 }

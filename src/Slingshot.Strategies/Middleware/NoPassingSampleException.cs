@@ -1,5 +1,4 @@
 using Microsoft.Extensions.AI;
-using Slingshot.Strategies.Sampling;
 using Slingshot.Strategies.Verification;
 
 namespace Slingshot.Strategies;
@@ -11,7 +10,7 @@ namespace Slingshot.Strategies;
 public sealed class NoPassingSampleException : Exception
 {
     /// <summary>Creates the exception for samples that all failed.</summary>
-    public NoPassingSampleException(string verifier, IReadOnlyList<Candidate> candidates, IReadOnlyList<Verdict?> verdicts, UsageDetails usage)
+    public NoPassingSampleException(string verifier, IReadOnlyList<Sample> candidates, IReadOnlyList<Verdict?> verdicts, UsageDetails usage)
         : base($"None of {candidates.Count} samples passed verifier '{verifier}'.")
     {
         Verifier = verifier;
@@ -24,7 +23,7 @@ public sealed class NoPassingSampleException : Exception
     public string Verifier { get; }
 
     /// <summary>The samples drawn.</summary>
-    public IReadOnlyList<Candidate> Candidates { get; }
+    public IReadOnlyList<Sample> Candidates { get; }
 
     /// <summary>Each sample's verdict.</summary>
     public IReadOnlyList<Verdict?> Verdicts { get; }

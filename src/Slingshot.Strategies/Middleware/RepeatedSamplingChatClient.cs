@@ -5,7 +5,7 @@ namespace Slingshot.Strategies;
 
 /// <summary>
 /// Draws k samples for every request and returns the first, with all k attached under
-/// <see cref="StrategyResponseProperties.Candidates"/> (an <c>IReadOnlyList&lt;Candidate&gt;</c>) and usage
+/// <see cref="StrategyResponseProperties.Candidates"/> (an <c>IReadOnlyList&lt;Sample&gt;</c>) and usage
 /// summed over every sample. Use it to collect samples (for logging, storage, a selection of your own).
 /// </summary>
 /// <remarks>
@@ -16,9 +16,9 @@ namespace Slingshot.Strategies;
 /// they refuse to wrap this client.
 /// </para>
 /// <para>
-/// When the inner client exposes <see cref="ISampleGenerator"/> the k samples come from one forked call to it,
-/// which bypasses middleware between this client and the engine; set
-/// <see cref="RepeatedSamplingOptions.PreferSampleGenerator"/> to false to send k calls through them instead.
+/// When the inner client exposes <see cref="ISampleSource"/> the k samples come from one call to it (forked by the
+/// engine), which bypasses middleware between this client and the engine; set
+/// <see cref="RepeatedSamplingOptions.PreferSampleSource"/> to false to send k calls through them instead.
 /// Streaming computes the whole response first and then yields it.
 /// </para>
 /// </remarks>
@@ -53,7 +53,7 @@ public sealed class RepeatedSamplingChatClient : DelegatingChatClient
 
     /// <summary>
     /// Refuses to put a selection strategy over this client: the strategy draws its own samples, so each of
-    /// its k calls would draw k more (or, with a sample generator beneath, this client would be skipped).
+    /// its k calls would draw k more (or, with a sample source beneath, this client would be skipped).
     /// </summary>
     internal static void ThrowIfBeneath(IChatClient innerClient, string strategy)
     {
@@ -64,4 +64,11 @@ public sealed class RepeatedSamplingChatClient : DelegatingChatClient
                 nameof(innerClient));
         }
     }
+
+    /// <inheritdoc />
+    /// <remarks>Answers <see cref="ConfidenceSignals"/> with what its responses report (log-probabilities when its samples have them; no vote).</remarks>
+    public override object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType == typeof(ConfidenceSignals)
+            ? new ConfidenceSignals(Agreement: false, MeanLogprob: _sampler.ReportsLogprobs)
+            : base.GetService(serviceType, serviceKey);
 }

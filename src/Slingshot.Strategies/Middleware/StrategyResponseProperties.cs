@@ -7,7 +7,7 @@ namespace Slingshot.Strategies;
 /// </summary>
 public static class StrategyResponseProperties
 {
-    /// <summary>Every sample drawn, an <c>IReadOnlyList&lt;Candidate&gt;</c> in index order.</summary>
+    /// <summary>Every sample drawn, an <c>IReadOnlyList&lt;Sample&gt;</c> in index order.</summary>
     public const string Candidates = "slingshot.candidates";
 
     /// <summary>The index of the sample returned as the response text (<c>int</c>).</summary>

@@ -102,4 +102,11 @@ public sealed class VerifierChatClient : DelegatingChatClient
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default) =>
         CandidateResponses.StreamAsync(ct => GetResponseAsync(messages, options, ct), cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>Answers <see cref="ConfidenceSignals"/> with what its responses report (log-probabilities when its samples have them; no vote).</remarks>
+    public override object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType == typeof(ConfidenceSignals)
+            ? new ConfidenceSignals(Agreement: false, MeanLogprob: _sampler.ReportsLogprobs)
+            : base.GetService(serviceType, serviceKey);
 }

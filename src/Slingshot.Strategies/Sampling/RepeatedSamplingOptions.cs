@@ -17,17 +17,17 @@ public sealed record RepeatedSamplingOptions
 
     /// <summary>
     /// Log-probabilities to ask for: null none, 0 the chosen tokens' (enough for best-of-n and logprob
-    /// weights), N also N alternatives. Only a client exposing <see cref="ISampleGenerator"/> reports them;
-    /// other clients' candidates carry no mean log-probability.
+    /// weights), N also N alternatives. Only a client whose <see cref="ISampleSource"/> supports them reports them;
+    /// other clients' samples carry no mean log-probability.
     /// </summary>
     public int? TopLogprobs { get; init; }
 
     /// <summary>
-    /// Use the client's <see cref="ISampleGenerator"/> when it has one (default). false forces k separate
+    /// Use the client's <see cref="ISampleSource"/> when it has one (default). false forces k separate
     /// calls through <see cref="Microsoft.Extensions.AI.IChatClient.GetResponseAsync"/>, so that middleware
     /// between this sampler and the engine sees every call.
     /// </summary>
-    public bool PreferSampleGenerator { get; init; } = true;
+    public bool PreferSampleSource { get; init; } = true;
 
     /// <summary>Throws a one-line <see cref="ArgumentException"/> naming the first invalid value.</summary>
     public void Validate()

@@ -5,9 +5,12 @@ namespace Slingshot.Strategies.Sampling;
 /// <summary>The k samples of one prompt and what they cost together.</summary>
 /// <param name="Candidates">The samples in index order.</param>
 /// <param name="Usage">
-/// Tokens over every underlying call, as the client reported them: a forked draw counts its prompt once,
+/// Tokens over every underlying call, as the source reported them: a forked draw counts its prompt once,
 /// parallel calls count it once per call.
 /// </param>
-/// <param name="ModelId">The model that produced the samples, when the client said.</param>
-/// <param name="UsedSampleGenerator">Whether one forked call through <see cref="ISampleGenerator"/> drew the samples.</param>
-public sealed record RepeatedSamplingResult(IReadOnlyList<Candidate> Candidates, UsageDetails Usage, string? ModelId, bool UsedSampleGenerator);
+/// <param name="ModelId">The model that produced the samples, when the source said.</param>
+/// <param name="UsedSampleSource">
+/// Whether the client's own <see cref="ISampleSource"/> drew the samples (one call: forked by the engine, or <c>n</c> at an
+/// endpoint); false when they were separate calls through <see cref="IChatClient.GetResponseAsync"/>.
+/// </param>
+public sealed record RepeatedSamplingResult(IReadOnlyList<Sample> Candidates, UsageDetails Usage, string? ModelId, bool UsedSampleSource);

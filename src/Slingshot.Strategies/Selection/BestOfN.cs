@@ -1,5 +1,3 @@
-using Slingshot.Strategies.Sampling;
-
 namespace Slingshot.Strategies.Selection;
 
 /// <summary>
@@ -35,8 +33,8 @@ public static class BestOfN
             $"sample {index} has the highest mean log-probability ({mean.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)})");
     }
 
-    /// <summary>Chooses among candidates by <see cref="Candidate.MeanLogprob"/>; the result's index is the position in the list.</summary>
-    public static SelectionResult Select(IReadOnlyList<Candidate> candidates)
+    /// <summary>Chooses among samples by <see cref="Sample.MeanLogprob"/>; the result's index is the position in the list.</summary>
+    public static SelectionResult Select(IReadOnlyList<Sample> candidates)
     {
         ArgumentNullException.ThrowIfNull(candidates);
         return Select(candidates.Select(c => c.MeanLogprob).ToList());

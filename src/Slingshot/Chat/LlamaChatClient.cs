@@ -17,14 +17,18 @@ public sealed record LlamaChatClientOptions
 
     /// <summary>Model id reported in responses; default the file name.</summary>
     public string? ModelId { get; init; }
+
+    /// <summary>The price of the model's tokens for the cost ledger (<see cref="SampleSourceInfo.Price"/>); null = none.</summary>
+    public TokenPrice? Price { get; init; }
 }
 
 /// <summary>
 /// The local engine as a Microsoft.Extensions.AI <see cref="IChatClient"/>: messages are rendered with the
-/// model's own chat template, ChatOptions map onto sampler settings, and usage is reported. Also an
-/// <see cref="ISampleGenerator"/> for n forked samples of one prompt.
+/// model's own chat template, ChatOptions map onto sampler settings, and usage is reported. Also the engine's
+/// <see cref="ISampleSource"/>: n samples of a conversation or a raw prompt decode the prompt once and fork it into n
+/// sequences, streamed token by token or whole.
 /// </summary>
-public sealed class LlamaChatClient : IChatClient, ISampleGenerator
+public sealed class LlamaChatClient : IChatClient, ISampleSource
 {
     private readonly LlamaEngine _engine;
     private readonly LlamaChatClientOptions _options;
@@ -37,10 +41,23 @@ public sealed class LlamaChatClient : IChatClient, ISampleGenerator
         _options = options ?? new LlamaChatClientOptions();
         ModelId = _options.ModelId ?? Path.GetFileNameWithoutExtension(engine.Model.Path);
         _metadata = new ChatClientMetadata("slingshot", null, ModelId);
+        Info = new SampleSourceInfo
+        {
+            ModelId = ModelId,
+            MaxSamplesPerCall = engine.MaxSequences,
+            SupportsRawPrompt = true,
+            SupportsLogprobs = true,
+            StreamsTokens = true,
+            Parameters = engine.Model.Info.ParameterCount,
+            Price = _options.Price,
+        };
     }
 
     /// <summary>The model id reported in responses.</summary>
     public string ModelId { get; }
+
+    /// <inheritdoc />
+    public SampleSourceInfo Info { get; }
 
     /// <inheritdoc />
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -48,12 +65,12 @@ public sealed class LlamaChatClient : IChatClient, ISampleGenerator
         var prepared = PrepareChat(messages, options, 1, null);
         var result = await _engine.GenerateAsync(prepared.Request, cancellationToken).ConfigureAwait(false);
         var sample = result.Samples[0];
-        var reply = prepared.ParseReply(sample.Text);
+        var reply = prepared.Reader.ParseReply(sample.Text);
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, reply.ToContents()))
         {
             ModelId = ModelId,
-            FinishReason = reply.ToolCalls.Count > 0 ? ChatFinishReason.ToolCalls : Map(sample.FinishReason),
-            Usage = Usage(result.Usage),
+            FinishReason = reply.ToolCalls.Count > 0 ? ChatFinishReason.ToolCalls : sample.FinishReason.ToChatFinishReason(),
+            Usage = result.Usage.ToUsageDetails(),
             CreatedAt = DateTimeOffset.UtcNow,
             ResponseId = NewId(),
         };
@@ -64,7 +81,7 @@ public sealed class LlamaChatClient : IChatClient, ISampleGenerator
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var prepared = PrepareChat(messages, options, 1, null);
-        var reply = prepared.StartStream();
+        var reply = prepared.Reader.StartStream();
         var responseId = NewId();
         await foreach (var update in _engine.StreamAsync(prepared.Request, cancellationToken).ConfigureAwait(false))
         {
@@ -103,17 +120,36 @@ public sealed class LlamaChatClient : IChatClient, ISampleGenerator
                     Role = ChatRole.Assistant,
                     ModelId = ModelId,
                     ResponseId = responseId,
-                    FinishReason = reply?.Current.ToolCalls.Count > 0 ? ChatFinishReason.ToolCalls : Map(result.Samples[0].FinishReason),
-                    Contents = [new UsageContent(Usage(result.Usage))],
+                    FinishReason = reply?.Current.ToolCalls.Count > 0 ? ChatFinishReason.ToolCalls : result.Samples[0].FinishReason.ToChatFinishReason(),
+                    Contents = [new UsageContent(result.Usage.ToUsageDetails())],
                 };
             }
         }
     }
 
     /// <inheritdoc />
-    public Task<GenerationResult> GenerateSamplesAsync(IEnumerable<ChatMessage> messages, int count, ChatOptions? options = null,
-        int? topLogprobs = null, CancellationToken cancellationToken = default) =>
-        _engine.GenerateAsync(BuildRequest(messages, options, count, topLogprobs), cancellationToken);
+    public async Task<GenerationResult> SampleAsync(SampleRequest request, CancellationToken cancellationToken = default)
+    {
+        var result = await _engine.GenerateAsync(ToGenerationRequest(request), cancellationToken).ConfigureAwait(false);
+        return result with { ModelId = ModelId };
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The request is checked here, and the engine checks what depends on the context (does the prompt plus n × max
+    /// tokens fit) when the stream is first read.
+    /// </remarks>
+    public IAsyncEnumerable<GenerationUpdate> StreamAsync(SampleRequest request, CancellationToken cancellationToken = default) =>
+        WithModelId(_engine.StreamAsync(ToGenerationRequest(request), cancellationToken));
+
+    /// <summary>The engine's updates, the last one's result naming this client's model.</summary>
+    private async IAsyncEnumerable<GenerationUpdate> WithModelId(IAsyncEnumerable<GenerationUpdate> updates)
+    {
+        await foreach (var update in updates.ConfigureAwait(false))
+        {
+            yield return update.Result is { } result ? update with { Result = result with { ModelId = ModelId } } : update;
+        }
+    }
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null)
@@ -144,22 +180,41 @@ public sealed class LlamaChatClient : IChatClient, ISampleGenerator
         // The engine belongs to whoever created it.
     }
 
+    /// <summary>The engine request for a sample request: its conversation through the chat template, or its raw prompt.</summary>
+    private GenerationRequest ToGenerationRequest(SampleRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        var generation = request.Messages is { } messages
+            ? BuildRequest(messages, request.Options, request.Count, request.TopLogprobs)
+            : BuildPromptRequest(request.Prompt!, request.Options, request.Count, request.TopLogprobs);
+        return generation with { DefaultMaxTokens = request.DefaultMaxTokens };
+    }
+
     /// <summary>
     /// Maps messages and ChatOptions onto an engine request (the model's chat template, sampler settings, stop
-    /// sequences, <paramref name="count"/> forked samples, log-probabilities), for callers that stream n samples
-    /// through <see cref="LlamaEngine.StreamAsync"/> themselves, such as the OpenAI-compatible server.
+    /// sequences, <paramref name="count"/> forked samples, log-probabilities).
     /// </summary>
-    public GenerationRequest BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, int count, int? topLogprobs) =>
+    private GenerationRequest BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, int count, int? topLogprobs) =>
         PrepareChat(messages, options, count, topLogprobs).Request;
 
     /// <summary>
-    /// Like <see cref="BuildRequest"/>, and keeps the rendered prompt whose parser splits each reply into text,
+    /// The reader of replies to <paramref name="messages"/>: splits a sample's text (whole or streamed) into text,
+    /// reasoning and tool calls as the model's template formats them, for callers that sample the conversation through
+    /// <see cref="ISampleSource"/> with the same messages and options, such as the OpenAI-compatible server.
+    /// </summary>
+    /// <exception cref="ArgumentException">No messages, a message or tool the template cannot be given.</exception>
+    public ChatReplyReader GetReplyReader(IEnumerable<ChatMessage> messages, ChatOptions? options) =>
+        PrepareChat(messages, options, 1, null).Reader;
+
+    /// <summary>
+    /// The engine request of a conversation with the rendered prompt whose parser splits each reply into text,
     /// reasoning and tool calls: <see cref="ChatOptions.Tools"/> and <see cref="ChatOptions.ToolMode"/> are rendered
     /// by the model's template and enforced by its tool-call grammar, <see cref="FunctionCallContent"/> and
     /// <see cref="FunctionResultContent"/> in the history are rendered as the template renders calls and results.
     /// </summary>
     /// <exception cref="ArgumentException">No messages, a message or tool the template cannot be given.</exception>
-    public PreparedChat PrepareChat(IEnumerable<ChatMessage> messages, ChatOptions? options, int count, int? topLogprobs)
+    internal PreparedChat PrepareChat(IEnumerable<ChatMessage> messages, ChatOptions? options, int count, int? topLogprobs)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var list = messages.ToList();
@@ -174,13 +229,13 @@ public sealed class LlamaChatClient : IChatClient, ISampleGenerator
     /// Maps a raw prompt (no chat template) and ChatOptions onto an engine request: what a text completion
     /// (<c>/v1/completions</c>) asks for.
     /// </summary>
-    public GenerationRequest BuildPromptRequest(string prompt, ChatOptions? options, int count, int? topLogprobs)
+    private GenerationRequest BuildPromptRequest(string prompt, ChatOptions? options, int count, int? topLogprobs)
     {
         ArgumentNullException.ThrowIfNull(prompt);
         var sampling = _options.DefaultSampling;
         if (options?.Tools is { Count: > 0 })
         {
-            throw new NotSupportedException("Tool calling is not supported by the local engine yet; remove ChatOptions.Tools.");
+            throw new NotSupportedException("A raw prompt cannot carry tools (a conversation's chat template renders them); remove ChatOptions.Tools.");
         }
         if (options is not null)
         {
@@ -214,19 +269,6 @@ public sealed class LlamaChatClient : IChatClient, ISampleGenerator
     /// <summary>llama.cpp settings ChatOptions has no property for, passed as AdditionalProperties.</summary>
     private static float? Extra(ChatOptions options, string key) =>
         options.AdditionalProperties?.TryGetValue(key, out var value) == true ? Convert.ToSingle(value, System.Globalization.CultureInfo.InvariantCulture) : null;
-
-    private static ChatFinishReason Map(FinishReason reason) => reason switch
-    {
-        FinishReason.Length => ChatFinishReason.Length,
-        _ => ChatFinishReason.Stop,
-    };
-
-    private static UsageDetails Usage(TokenUsage usage) => new()
-    {
-        InputTokenCount = usage.PromptTokens,
-        OutputTokenCount = usage.CompletionTokens,
-        TotalTokenCount = usage.TotalTokens,
-    };
 
     private static string NewId() => "chatcmpl-" + Guid.NewGuid().ToString("N")[..24];
 }

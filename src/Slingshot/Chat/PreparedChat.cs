@@ -2,23 +2,44 @@ using Microsoft.Extensions.AI;
 
 namespace Slingshot;
 
-/// <summary>
-/// A chat request ready for the engine, with the rendered prompt whose parser reads the reply when the reply has
-/// structure (tool calls, a thinking part). Built by <see cref="LlamaChatClient.PrepareChat"/>.
-/// </summary>
+/// <summary>A chat request ready for the engine, with the reader of its replies. Built by <see cref="LlamaChatClient.PrepareChat"/>.</summary>
 /// <param name="Request">What the engine generates.</param>
-/// <param name="Prompt">The Jinja-rendered prompt (grammar, triggers, parser), or null for a built-in template.</param>
-/// <param name="ParsesReply">Whether replies are split into text, reasoning and tool calls (tools were offered, or
-/// the template thinks); otherwise a reply is its text.</param>
-/// <param name="ReasoningFormat">llama.cpp's reasoning format the parser uses: "auto" or "none".</param>
-public sealed record PreparedChat(GenerationRequest Request, ChatPrompt? Prompt, bool ParsesReply, string ReasoningFormat)
+/// <param name="Reader">Splits each reply into text, reasoning and tool calls.</param>
+internal sealed record PreparedChat(GenerationRequest Request, ChatReplyReader Reader)
 {
+    public PreparedChat(GenerationRequest request, ChatPrompt? prompt, bool parsesReply, string reasoningFormat)
+        : this(request, new ChatReplyReader(prompt, parsesReply, reasoningFormat))
+    {
+    }
+}
+
+/// <summary>
+/// Reads the replies to one rendered conversation: where they have structure (tools were offered, or the template
+/// thinks) it splits them into text, reasoning and tool calls with llama.cpp's parser of the template's format;
+/// otherwise a reply is its text. Got from <see cref="LlamaChatClient.GetReplyReader"/>.
+/// </summary>
+public sealed class ChatReplyReader
+{
+    private readonly ChatPrompt? _prompt;
+    private readonly bool _parsesReply;
+    private readonly string _reasoningFormat;
+
+    internal ChatReplyReader(ChatPrompt? prompt, bool parsesReply, string reasoningFormat)
+    {
+        _prompt = prompt;
+        _parsesReply = parsesReply;
+        _reasoningFormat = reasoningFormat;
+    }
+
+    /// <summary>Whether replies are split into text, reasoning and tool calls; otherwise a reply is its text.</summary>
+    public bool ParsesReply => _parsesReply && _prompt is not null;
+
     /// <summary>A finished sample's text as a reply.</summary>
     public ChatReply ParseReply(string text) =>
-        ParsesReply && Prompt is not null ? ChatReply.Parse(Prompt, text, isPartial: false, ReasoningFormat) : new ChatReply(text, "", []);
+        ParsesReply ? ChatReply.Parse(_prompt!, text, isPartial: false, _reasoningFormat) : new ChatReply(text, "", []);
 
     /// <summary>A follower of one streamed sample, or null when replies are plain text.</summary>
-    public ChatReplyStream? StartStream() => ParsesReply && Prompt is not null ? new ChatReplyStream(Prompt, ReasoningFormat) : null;
+    public ChatReplyStream? StartStream() => ParsesReply ? new ChatReplyStream(_prompt!, _reasoningFormat) : null;
 }
 
 /// <summary>Keys of <see cref="ChatOptions.AdditionalProperties"/> that <see cref="LlamaChatClient"/> reads.</summary>

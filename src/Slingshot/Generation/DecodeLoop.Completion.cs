@@ -123,11 +123,12 @@ internal sealed partial class DecodeLoop
     /// </summary>
     private void Finish(RequestState request, SequenceState sequence, FinishReason reason, string text)
     {
+        // Released first: the prefix cache keeps the tokens the cells hold, stop-cut ones included.
+        Release(request, sequence);
         sequence.Text.Append(text);
         sequence.KeepShownTokens();
         sequence.Finished = reason;
         sequence.PendingToken = null;
-        Release(sequence);
         var last = new GenerationUpdate { SampleIndex = sequence.Index, Text = text };
         if (request.StreamTokens)
         {
@@ -141,9 +142,16 @@ internal sealed partial class DecodeLoop
         request.Output.Writer.TryWrite(last with { FinishReason = reason, Sample = sequence.ToSample(request.Prompt.Length) });
     }
 
-    /// <summary>Gives a sequence's KV cells, sampler and id back at once, so the next request can use them.</summary>
-    private void Release(SequenceState sequence)
+    /// <summary>
+    /// Gives a sequence's KV cells, sampler and id back at once, so the next request can use them. The prefix cache
+    /// first keeps what the cells hold, unless <paramref name="keep"/> is false (after a failed decode they are in doubt).
+    /// </summary>
+    private void Release(RequestState request, SequenceState sequence, bool keep = true)
     {
+        if (keep && _prefixes.IsEnabled)
+        {
+            _prefixes.Keep(sequence.SequenceId, request.TokensInCells(sequence));
+        }
         LlamaNative.llama_memory_seq_rm(_memory, new LlamaSeqId(sequence.SequenceId), new LlamaPos(-1), new LlamaPos(-1));
         sequence.Sampler.Dispose();
         _freeSequences.Add(sequence.SequenceId);
@@ -158,6 +166,7 @@ internal sealed partial class DecodeLoop
         }
         _active.Remove(request);
         _reservedCells -= request.ReservedCells;
+        _prefixes.Release(request.Prefix!);
         Answered();
         var samples = request.Sequences.Select(s => s.ToSample(request.Prompt.Length)).ToArray();
         request.Output.Writer.TryWrite(new GenerationUpdate { SampleIndex = -1, Result = new GenerationResult(samples, Usage(request, samples), Timings(request, samples)) });
@@ -184,23 +193,10 @@ internal sealed partial class DecodeLoop
     }
 
     private static TokenUsage Usage(RequestState request, Sample[] samples) =>
-        new(request.Prompt.Length, samples.Sum(s => s.Usage.CompletionTokens));
+        new(request.Prompt.Length, samples.Sum(s => s.Usage?.CompletionTokens ?? 0));
 
-    private static GenerationTimings Timings(RequestState request, Sample[] samples)
-    {
-        var now = Stopwatch.GetTimestamp();
-        var admitted = request.AdmittedAt == 0 ? now : request.AdmittedAt;
-        var firstToken = request.FirstTokenAt == 0 ? now : request.FirstTokenAt;
-        var prefillSeconds = request.PrefillDoneAt == 0 ? 0 : Stopwatch.GetElapsedTime(admitted, request.PrefillDoneAt).TotalSeconds;
-        var decodeSeconds = Stopwatch.GetElapsedTime(firstToken, now).TotalSeconds;
-        var generatedAfterFirst = Math.Max(0, samples.Sum(s => s.Usage.CompletionTokens) - samples.Length);
-        return new GenerationTimings(
-            Stopwatch.GetElapsedTime(request.SubmittedAt, admitted),
-            Stopwatch.GetElapsedTime(request.SubmittedAt, firstToken),
-            prefillSeconds > 0 ? request.Prompt.Length / prefillSeconds : 0,
-            decodeSeconds > 0 ? generatedAfterFirst / decodeSeconds : 0,
-            Stopwatch.GetElapsedTime(request.SubmittedAt, now));
-    }
+    private static GenerationTimings Timings(RequestState request, Sample[] samples) =>
+        request.MeasureTimings(Math.Max(0, samples.Sum(s => s.Usage?.CompletionTokens ?? 0) - samples.Length));
 
     private void CancelAll()
     {
@@ -236,13 +232,16 @@ internal sealed partial class DecodeLoop
             foreach (var sequence in request.Sequences.Where(s => s.Finished is null))
             {
                 sequence.Finished = FinishReason.Cancelled;
-                Release(sequence);
+                Release(request, sequence, keep: false);
             }
             _active.Remove(request);
             _reservedCells -= request.ReservedCells;
+            _prefixes.Release(request.Prefix!);
             Answered();
             request.Output.Writer.TryComplete(error is SlingshotException ? error : new SlingshotException($"Generation failed: {error.Message}", error));
         }
+        // What the failed decode left in the cells is unknown: cached prefixes are not trusted after it.
+        _prefixes.Clear();
     }
 
     public void Dispose()

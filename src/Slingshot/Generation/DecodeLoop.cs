@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Slingshot.Generation.Prefixes;
 using Slingshot.Native;
 using Slingshot.Native.Handles;
 using Slingshot.Native.Interop;
@@ -12,7 +13,8 @@ namespace Slingshot.Generation;
 /// single llama_decode (continuous batching). A request for n samples decodes its prompt once into its first
 /// sequence and then forks the KV cache into the others (llama_memory_seq_cp). A request is admitted only
 /// when it has free sequences and its worst-case KV cells are free, so decode never runs out of cells;
-/// otherwise it waits in FIFO order.
+/// otherwise it waits in FIFO order. A prefix cache keeps the cells of finished prompts: a request whose prompt
+/// begins like a cached one takes those cells and prefills only the rest.
 /// </summary>
 internal sealed partial class DecodeLoop : IDisposable
 {
@@ -32,6 +34,7 @@ internal sealed partial class DecodeLoop : IDisposable
     private readonly Thread _thread;
     private readonly EngineStatistics _stats;
     private readonly EngineCompute _compute;
+    private readonly PrefixCache _prefixes;
     private int _reservedCells;
     // Requests submitted and not yet answered (in the inbox, waiting or active): zero means the loop is idle.
     private int _requests;
@@ -39,9 +42,10 @@ internal sealed partial class DecodeLoop : IDisposable
 
     // batchCapacity is the context's n_batch: one token per sequence plus the prefill budget.
     public DecodeLoop(LlamaModel model, SafeLlamaContextHandle context, int contextSize, int sequenceCapacity, int maxSequences, int batchCapacity,
-        EngineCompute compute, EngineStatistics stats)
+        EngineCompute compute, EngineStatistics stats, PrefixCache prefixes)
     {
         _model = model;
+        _prefixes = prefixes;
         _context = context;
         _compute = compute;
         _memory = LlamaNative.llama_get_memory(context);
@@ -206,21 +210,30 @@ internal sealed partial class DecodeLoop : IDisposable
         }
     }
 
-    /// <summary>Admits waiting requests in order while sequences and KV cells allow.</summary>
+    /// <summary>
+    /// Admits waiting requests in order while sequences and KV cells allow. A request takes the longest cached prefix
+    /// of its prompt into its first sequence, prefills from there, and reserves cells for the rest only; the cache
+    /// evicts prefixes no running request uses when those cells are needed.
+    /// </summary>
     private void Admit()
     {
         while (_waiting.First is { } node)
         {
             var request = node.Value;
-            if (request.SampleCount > _freeSequences.Count || request.ReservedCells > ContextSize - _reservedCells)
+            if (request.SampleCount > _freeSequences.Count
+                || _prefixes.TryAdmit(request.Prompt, request.ReservedCells, ContextSize - _reservedCells) is not { } prefix)
             {
                 return;
             }
             _waiting.RemoveFirst();
             Interlocked.Decrement(ref _stats.QueuedRequests);
-            _reservedCells += request.ReservedCells;
+            request.Prefix = prefix;
+            request.ReservedCells = prefix.Cells;
+            _reservedCells += prefix.Cells;
             request.AdmittedAt = Stopwatch.GetTimestamp();
             request.Sequences = CreateSequences(request);
+            _prefixes.Restore(prefix, request.Sequences[0].SequenceId);
+            request.PrefillCursor = prefix.Length;
             _active.Add(request);
             Volatile.Write(ref _stats.ActiveSequences, MaxSequences - _freeSequences.Count);
         }

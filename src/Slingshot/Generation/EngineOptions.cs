@@ -23,6 +23,25 @@ public sealed record EngineOptions
     /// </summary>
     public bool SharedKvCache { get; init; } = true;
 
+    /// <summary>
+    /// Keep the KV cells of finished prompts so that a request beginning like one of them prefills only the rest:
+    /// few-shot benchmarks repeat their exemplars, served applications a system prompt, chats their history. null
+    /// (default): on for models with quantized weights, whose matrix products give the same bits at every batch size,
+    /// so that output is the same with and without the cache (see docs/architecture.md for the attention kernels'
+    /// conditions); off for F32, F16 and BF16 ones, where prefilling fewer tokens changes the last bits of the logits
+    /// and so, after a few tokens, sampled text, which would make an evaluation's samples depend on what ran before
+    /// them. true turns it on for those too. Always off for sliding-window, recurrent and hybrid models.
+    /// </summary>
+    public bool? PrefixCache { get; init; }
+
+    /// <summary>
+    /// Most tokens the prefix cache keeps. null: with a shared KV cache, every cell running requests leave free
+    /// (cached prefixes are evicted, least recently used first, when a request needs the cells); with a split one, as
+    /// many prompts as there are sequences, each in a KV stream of its own of ContextSize / MaxSequences cells, allocated
+    /// beside the sequences' own (a split cache copies only whole streams). 0 keeps nothing.
+    /// </summary>
+    public int? PrefixCacheTokens { get; init; }
+
     /// <summary>Threads for decoding; default the cores .NET reports. More than free cores is very slow.</summary>
     public int? Threads { get; init; }
 
@@ -47,6 +66,7 @@ public sealed record EngineOptions
         if (ContextSize is < 0 or > MaxContextSize) throw new ArgumentException($"Context size must be between 0 and {MaxContextSize} (got {ContextSize}).");
         if (MaxSequences is < 1 or > 256) throw new ArgumentException($"Sequences must be between 1 and 256 (got {MaxSequences}).");
         if (BatchSize < 1) throw new ArgumentException($"Batch size must be >= 1 (got {BatchSize}).");
+        if (PrefixCacheTokens is < 0) throw new ArgumentException($"Prefix cache size must be >= 0 tokens (got {PrefixCacheTokens}).");
         if (Threads is < 1) throw new ArgumentException($"Threads must be >= 1 (got {Threads}).");
         Speculative?.Validate();
         foreach (var (_, scale) in LoraAdapters)

@@ -12,6 +12,11 @@ public sealed class EngineStatistics
     internal long BatchedTokens;
     internal long DecodeTicks;
     internal long BusyTicks;
+    internal long PrefixLookups;
+    internal long PrefixHits;
+    internal long PrefixTokensReused;
+    internal long PrefixEvictions;
+    internal int PrefixCachedTokens;
 
     /// <summary>Sequences decoding now.</summary>
     public int Active => Volatile.Read(ref ActiveSequences);
@@ -39,4 +44,19 @@ public sealed class EngineStatistics
     /// <see cref="DecodeTime"/> is its own overhead: sampling, detokenizing, admitting and ending requests.
     /// </summary>
     public TimeSpan BusyTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref BusyTicks));
+
+    /// <summary>Requests admitted while the prefix cache is on: each looked its prompt up once.</summary>
+    public long PrefixCacheLookups => Interlocked.Read(ref PrefixLookups);
+
+    /// <summary>Lookups that reused at least one cached token.</summary>
+    public long PrefixCacheHits => Interlocked.Read(ref PrefixHits);
+
+    /// <summary>Prompt tokens taken from the prefix cache instead of being prefilled.</summary>
+    public long PrefixCacheTokensReused => Interlocked.Read(ref PrefixTokensReused);
+
+    /// <summary>Cached prefixes dropped to make room (least recently used first).</summary>
+    public long PrefixCacheEvictions => Interlocked.Read(ref PrefixEvictions);
+
+    /// <summary>Tokens the prefix cache holds now (KV cells; a prefix shared by several prompts counts once in a shared cache).</summary>
+    public int PrefixCacheTokens => Volatile.Read(ref PrefixCachedTokens);
 }

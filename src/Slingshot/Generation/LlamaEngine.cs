@@ -56,6 +56,15 @@ public sealed partial class LlamaEngine : IDisposable
         parameters.NThreadsBatch = Threads;
         parameters.KvUnified = options.SharedKvCache; // shared: forked samples share their prompt's cells
         parameters.NoPerf = true;
+        var prefixCache = CanCachePrefixes(model, options);
+        var cacheStreams = 0;
+        if (prefixCache && !options.SharedKvCache)
+        {
+            // Split: cached prompts get streams of their own beside the sequences', each a sequence's share.
+            cacheStreams = CacheStreams(options, contextSize, out var share);
+            parameters.NSeqMax = (uint)(options.MaxSequences + cacheStreams);
+            parameters.NCtx = (uint)(share * (options.MaxSequences + cacheStreams));
+        }
 
         // One thread pool for all of the engine's contexts, and one forward pass at a time among them.
         _compute = new EngineCompute(Threads);
@@ -84,10 +93,12 @@ public sealed partial class LlamaEngine : IDisposable
             _compute.Dispose();
             throw;
         }
-        ContextSize = (int)LlamaNative.llama_n_ctx(_context);
         SharedKvCache = options.SharedKvCache;
-        SequenceContextSize = SharedKvCache ? ContextSize : (int)LlamaNative.llama_n_ctx_seq(_context);
         MaxSequences = options.MaxSequences;
+        // The sequences' cells; a split context also holds the prefix cache's streams.
+        ContextSize = SharedKvCache ? (int)LlamaNative.llama_n_ctx(_context) : (int)LlamaNative.llama_n_ctx_seq(_context) * MaxSequences;
+        SequenceContextSize = SharedKvCache ? ContextSize : (int)LlamaNative.llama_n_ctx_seq(_context);
+        PrefixCache = prefixCache && (SharedKvCache || cacheStreams > 0);
         var batch = (int)LlamaNative.llama_n_batch(_context);
         Speculative = options.Speculative;
         try
@@ -100,7 +111,7 @@ public sealed partial class LlamaEngine : IDisposable
             _compute.Dispose();
             throw;
         }
-        _loop = new DecodeLoop(model, _context, ContextSize, SequenceContextSize, MaxSequences, batch, _compute, Statistics)
+        _loop = new DecodeLoop(model, _context, ContextSize, SequenceContextSize, MaxSequences, batch, _compute, Statistics, CreatePrefixCache(options, cacheStreams))
         {
             SamplingShortcuts = options.SamplingShortcuts,
         };
@@ -124,7 +135,7 @@ public sealed partial class LlamaEngine : IDisposable
     /// <summary>The model.</summary>
     public LlamaModel Model { get; }
 
-    /// <summary>KV cells of the context, all sequences together.</summary>
+    /// <summary>KV cells of the context's sequences, all together (a split context's prefix-cache streams come on top).</summary>
     public int ContextSize { get; }
 
     /// <summary>Whether all sequences share one KV cache (see <see cref="EngineOptions.SharedKvCache"/>).</summary>

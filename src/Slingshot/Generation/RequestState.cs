@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
+using Slingshot.Generation.Prefixes;
 using Slingshot.Native.Handles;
 
 namespace Slingshot.Generation;
@@ -25,7 +26,11 @@ internal sealed class RequestState
     public int[] Prompt { get; }
     public int MaxTokens { get; }
     public uint BaseSeed { get; }
-    public int ReservedCells { get; }
+    /// <summary>KV cells reserved for the request: its worst case, then (once admitted) less what it reuses from the prefix cache.</summary>
+    public int ReservedCells { get; set; }
+
+    /// <summary>The cached prefix the request reuses, from its admission on.</summary>
+    public PrefixLease? Prefix { get; set; }
     public int SampleCount => Request.SampleCount;
 
     /// <summary>One sampler chain per sample, built on the caller's thread so a bad grammar fails there.</summary>
@@ -48,6 +53,23 @@ internal sealed class RequestState
 
     public bool IsPrefilling => PrefillCursor < Prompt.Length;
 
+    /// <summary>
+    /// The tokens whose KV cells <paramref name="sequence"/> holds, from position 0: what the prefix cache can keep
+    /// when it ends. The prompt as far as it was decoded, and after it, for a single sample, its decoded tokens (a
+    /// chat's next turn begins with them). Forked samples keep the prompt only: their continuations differ and are
+    /// rarely asked for again.
+    /// </summary>
+    public int[] TokensInCells(SequenceState sequence)
+    {
+        if (IsPrefilling)
+        {
+            return sequence.Index == 0 ? Prompt[..PrefillCursor] : [];
+        }
+        // The last sampled token of a sequence is never decoded: NextPosition counts the ones that were.
+        var decoded = SampleCount == 1 ? sequence.NextPosition - Prompt.Length : 0;
+        return decoded <= 0 ? Prompt : [.. Prompt, .. sequence.Tokens.GetRange(0, decoded)];
+    }
+
     /// <summary>Read the distribution after the prompt instead of sampling: the request ends once its prompt is decoded.</summary>
     public bool CaptureNextTokenLogits { get; set; }
 
@@ -58,6 +80,11 @@ internal sealed class RequestState
     public long AdmittedAt { get; set; }
     public long PrefillDoneAt { get; set; }
     public long FirstTokenAt { get; set; }
+
+    /// <summary>This request's timings so far (see <see cref="GenerationTimings.Measure"/>).</summary>
+    public GenerationTimings MeasureTimings(long tokensAfterFirst) =>
+        GenerationTimings.Measure(SubmittedAt, AdmittedAt, PrefillDoneAt, FirstTokenAt,
+            Prompt.Length - (Prefix?.Length ?? 0), tokensAfterFirst); // a reused prefix is not prefilled
 
     public bool CancelRequested => Volatile.Read(ref _cancelRequested) != 0;
 

@@ -19,12 +19,18 @@ public static class RandomModelWriter
     /// <summary>Writes the model to <paramref name="path"/>, replacing any file there only once it is complete.</summary>
     /// <exception cref="ArgumentException">The shape or options cannot make a loadable model (for example Q8_0 with a
     /// width that is not a multiple of 32, or a vocabulary under 512 tokens).</exception>
-    public static void Write(string path, LlamaShape shape, RandomModelOptions? options = null)
+    public static void Write(string path, LlamaShape shape, RandomModelOptions? options = null) => Write(path, shape, options, tokenizer: null);
+
+    /// <summary>
+    /// Writes the model with the given <c>tokenizer.*</c> metadata (a real model's vocabulary, or one built from
+    /// data) instead of the generated one; the shape's vocabulary size must match it. Used to train models from scratch.
+    /// </summary>
+    internal static void Write(string path, LlamaShape shape, RandomModelOptions? options, IReadOnlyList<KeyValuePair<string, GgufValue>>? tokenizer)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(shape);
         options ??= new RandomModelOptions();
-        Check(shape, options);
+        Check(shape, options, customVocabulary: tokenizer is not null);
 
         List<LlamaTensor> tensors = LlamaTensorLayout.Enumerate(shape).ToList();
         string temporary = path + ".partial";
@@ -32,7 +38,7 @@ public static class RandomModelWriter
         {
             using (var writer = new GgufWriter(temporary))
             {
-                AddMetadata(writer, shape, options);
+                AddMetadata(writer, shape, options, tokenizer);
                 foreach (LlamaTensor tensor in tensors)
                 {
                     writer.AddTensor(tensor.Name, tensor.Shape, tensor.IsNorm ? GgmlType.F32 : options.TensorType);
@@ -51,10 +57,10 @@ public static class RandomModelWriter
         }
     }
 
-    private static void Check(LlamaShape shape, RandomModelOptions options)
+    private static void Check(LlamaShape shape, RandomModelOptions options, bool customVocabulary)
     {
         shape.ThrowIfInvalid(nameof(shape));
-        if (shape.VocabSize < SyntheticVocabulary.MinimumSize)
+        if (!customVocabulary && shape.VocabSize < SyntheticVocabulary.MinimumSize)
         {
             throw new ArgumentException(
                 $"Model shape '{shape.Name}' has vocab {shape.VocabSize}; the generated tokenizer needs at least {SyntheticVocabulary.MinimumSize} tokens.", nameof(shape));
@@ -80,7 +86,7 @@ public static class RandomModelWriter
         }
     }
 
-    private static void AddMetadata(GgufWriter writer, LlamaShape shape, RandomModelOptions options)
+    private static void AddMetadata(GgufWriter writer, LlamaShape shape, RandomModelOptions options, IReadOnlyList<KeyValuePair<string, GgufValue>>? tokenizer)
     {
         writer.AddString("general.architecture", "llama");
         writer.AddString("general.type", "model");
@@ -106,6 +112,18 @@ public static class RandomModelWriter
         writer.AddFloat32("llama.rope.freq_base", RopeFrequencyBase);
         writer.AddFloat32("llama.attention.layer_norm_rms_epsilon", RmsNormEpsilon);
 
+        if (tokenizer is not null)
+        {
+            foreach (var (key, value) in tokenizer)
+            {
+                writer.AddMetadata(key, value);
+            }
+            if (options.ChatTemplate is not null && !tokenizer.Any(p => p.Key == "tokenizer.chat_template"))
+            {
+                writer.AddString("tokenizer.chat_template", options.ChatTemplate);
+            }
+            return;
+        }
         SyntheticVocabulary vocabulary = SyntheticVocabulary.Build(shape.VocabSize);
         writer.AddString("tokenizer.ggml.model", "llama");
         writer.AddStringArray("tokenizer.ggml.tokens", vocabulary.Tokens);

@@ -20,12 +20,12 @@ public sealed class EvalRunnerConcurrencyTests(StoriesClientFixture fixture) : I
     {
         var task = new StoryTask(problems: 4);
         using var meet = new Barrier(2);
-        var first = new CountingGenerator(fixture.Client, meet);
-        var second = new CountingGenerator(fixture.Client, meet);
+        var first = new CountingSource(fixture.Client, meet);
+        var second = new CountingSource(fixture.Client, meet);
         using var storeA = RunStore.Open(StorePath);
         using var storeB = RunStore.Open(StorePath);
-        var runnerA = new EvalRunner(task, fixture.Model() with { Generator = first }, storeA, Options(k: 2));
-        var runnerB = new EvalRunner(task, fixture.Model() with { Generator = second }, storeB, Options(k: 2));
+        var runnerA = new EvalRunner(task, fixture.Model() with { Source = first }, storeA, Options(k: 2));
+        var runnerB = new EvalRunner(task, fixture.Model() with { Source = second }, storeB, Options(k: 2));
 
         var summaries = await Task.WhenAll(Task.Run(() => runnerA.RunAsync()), Task.Run(() => runnerB.RunAsync()));
 
@@ -104,23 +104,27 @@ public sealed class EvalRunnerConcurrencyTests(StoriesClientFixture fixture) : I
     }
 
     /// <summary>The real engine, counting what it drew; the first call of each runner waits until the other runner is inside a call too.</summary>
-    private sealed class CountingGenerator(ISampleGenerator inner, Barrier meet) : ISampleGenerator
+    private sealed class CountingSource(ISampleSource inner, Barrier meet) : ISampleSource
     {
         private int _calls;
         private int _samples;
 
         public int Samples => Volatile.Read(ref _samples);
 
-        public async Task<GenerationResult> GenerateSamplesAsync(IEnumerable<ChatMessage> messages, int count, ChatOptions? options = null,
-            int? topLogprobs = null, CancellationToken cancellationToken = default)
+        public SampleSourceInfo Info => inner.Info;
+
+        public async Task<GenerationResult> SampleAsync(SampleRequest request, CancellationToken cancellationToken = default)
         {
             if (Interlocked.Increment(ref _calls) == 1)
             {
                 await Task.Run(() => meet.SignalAndWait(TimeSpan.FromSeconds(30), cancellationToken), cancellationToken);
             }
-            var result = await inner.GenerateSamplesAsync(messages, count, options, topLogprobs, cancellationToken);
+            var result = await inner.SampleAsync(request, cancellationToken);
             Interlocked.Add(ref _samples, result.Samples.Count);
             return result;
         }
+
+        public IAsyncEnumerable<GenerationUpdate> StreamAsync(SampleRequest request, CancellationToken cancellationToken = default) =>
+            WholeSampleStream.StreamAsync(this, request, cancellationToken);
     }
 }

@@ -26,21 +26,21 @@ public sealed class EvalRunnerTests(StoriesClientFixture fixture) : IClassFixtur
         Assert.Equal(12, samples.Count);
         Assert.All(samples, s => Assert.NotNull(s.Correct));
         Assert.All(samples, s => Assert.Equal(SampleSeeds.ProblemSeed(5, s.ProblemId) + s.Index, s.Seed));
-        Assert.All(samples, s => Assert.InRange(s.CompletionTokens, 1, 10));
+        Assert.All(samples, s => Assert.InRange(s.CompletionTokens!.Value, 1, 10));
         Assert.Equal([0, 1, 2, 3], samples.Where(s => s.ProblemId == "story/1").Select(s => s.Index));
         Assert.Equal(3, summary.Problems);
         Assert.Equal(4, summary.SamplesPerProblem);
         Assert.Equal([1, 2, 4], summary.Curve.Select(p => p.K));
         // Forked: each problem's prompt was decoded once for its four samples.
         var (prompt, completion, _, _) = store.Totals(runner.RunId);
-        Assert.Equal(samples.Sum(s => s.CompletionTokens), completion);
+        Assert.Equal(samples.Sum(s => s.CompletionTokens!.Value), completion);
         Assert.True(summary.Cost.Flops > 0);
         var expectedCoverage = RunMetrics.Summarize("x", runner.Settings, RunSummaries.Outcomes(store, runner.RunId), true, new CostSummary(), default).CoverageAtN;
         Assert.Equal(expectedCoverage, summary.CoverageAtN);
         var promptOnce = 0;
         foreach (var problem in task.LoadProblems())
         {
-            var single = await fixture.Client.GenerateSamplesAsync(problem.Messages, 1, new() { MaxOutputTokens = 1 });
+            var single = await fixture.Client.SampleAsync(SampleRequest.Chat(problem.Messages, 1, new() { MaxOutputTokens = 1 }));
             promptOnce += single.Usage.PromptTokens;
         }
         Assert.Equal(promptOnce, prompt);

@@ -18,10 +18,7 @@ public sealed class StoriesClientFixture : IDisposable
     /// <summary>The engine as an evaluation model; one call at a time keeps each call's batch the same across runs.</summary>
     public EvalModel Model(int maxConcurrentCalls = 1) => new()
     {
-        Generator = Client,
-        ModelId = "stories260K",
-        Parameters = Engine.Model.Info.ParameterCount,
-        MaxSamplesPerCall = Engine.MaxSequences,
+        Source = Client,
         MaxConcurrentCalls = maxConcurrentCalls,
     };
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 using Slingshot.Server.Tests.Support;
-using Slingshot.Strategies.Remote;
+using Slingshot.Remote;
 using Xunit.Abstractions;
 
 namespace Slingshot.Server.Tests.Remote;
@@ -42,7 +42,7 @@ public sealed class RemoteLlamaServerTests(LlamaServerFixture server, ITestOutpu
     }
 
     [Fact]
-    public async Task GenerateSamplesAsync_LlamaServer_NUpToItsSlotsInOneRequestMoreInRequestsOfThatSize()
+    public async Task SampleAsync_LlamaServer_NUpToItsSlotsInOneRequestMoreInRequestsOfThatSize()
     {
         using var client = Connect();
         if (client is null)
@@ -50,10 +50,10 @@ public sealed class RemoteLlamaServerTests(LlamaServerFixture server, ITestOutpu
             return;
         }
 
-        var withinSlots = await client.GenerateSamplesAsync(Prompt, LlamaServerFixture.Slots, Sampling, topLogprobs: 0);
+        var withinSlots = await client.SampleAsync(SampleRequest.Chat(Prompt, LlamaServerFixture.Slots, Sampling, topLogprobs: 0));
         Assert.True(client.SupportsNativeN);
         // More than its slots: llama-server answers 400, and the client falls back to requests of n = 2.
-        var beyondSlots = await client.GenerateSamplesAsync(Prompt, 5, Sampling, topLogprobs: 0);
+        var beyondSlots = await client.SampleAsync(SampleRequest.Chat(Prompt, 5, Sampling, topLogprobs: 0));
 
         Assert.Equal(LlamaServerFixture.Slots, withinSlots.Samples.Count);
         Assert.Equal([0, 1, 2, 3, 4], beyondSlots.Samples.Select(s => s.Index));
@@ -71,7 +71,7 @@ public sealed class RemoteLlamaServerTests(LlamaServerFixture server, ITestOutpu
     }
 
     [Fact]
-    public async Task GenerateSamplesAsync_LlamaServerParallelRequests_SeedPerSampleAndReproducible()
+    public async Task SampleAsync_LlamaServerParallelRequests_SeedPerSampleAndReproducible()
     {
         // One request at a time: batched with another sequence, the same seed may sample differently in the last bits.
         using var client = Connect(nativeN: false, concurrency: 1);
@@ -80,10 +80,10 @@ public sealed class RemoteLlamaServerTests(LlamaServerFixture server, ITestOutpu
             return;
         }
 
-        var first = await client.GenerateSamplesAsync(Prompt, 3, Sampling);
-        var again = await client.GenerateSamplesAsync(Prompt, 3, Sampling);
+        var first = await client.SampleAsync(SampleRequest.Chat(Prompt, 3, Sampling));
+        var again = await client.SampleAsync(SampleRequest.Chat(Prompt, 3, Sampling));
 
-        Assert.Equal([11u, 12u, 13u], first.Samples.Select(s => s.Seed));
+        Assert.Equal([11L, 12L, 13L], first.Samples.Select(s => s.Seed!.Value));
         Assert.Equal(first.Samples.Select(s => s.Text), again.Samples.Select(s => s.Text));
         Assert.Null(first.Samples[0].Logprobs);
     }

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.AI;
-using Slingshot.Strategies.Remote;
+using Slingshot.Remote;
 
 namespace Slingshot.Server.Tests.Remote;
 
@@ -16,12 +16,12 @@ public sealed class RemoteNativeNTests
     };
 
     [Fact]
-    public async Task GenerateSamplesAsync_EndpointHonoursN_OneRequestWithAllChoicesAndLogprobs()
+    public async Task SampleAsync_EndpointHonoursN_OneRequestWithAllChoicesAndLogprobs()
     {
         await using var endpoint = await ScriptedEndpoint.StartAsync();
         using var client = RemoteModel.Connect(Options(endpoint));
 
-        var result = await client.GenerateSamplesAsync(Prompt, 3, new ChatOptions { Seed = 7 }, topLogprobs: 0);
+        var result = await client.SampleAsync(SampleRequest.Chat(Prompt, 3, new ChatOptions { Seed = 7 }, topLogprobs: 0));
 
         Assert.Equal(1, endpoint.Requests);
         Assert.True(endpoint.Bodies.TryPeek(out var body));
@@ -36,15 +36,15 @@ public sealed class RemoteNativeNTests
     }
 
     [Fact]
-    public async Task GenerateSamplesAsync_EndpointIgnoresN_DrawsTheRestInParallelAndRemembers()
+    public async Task SampleAsync_EndpointIgnoresN_DrawsTheRestInParallelAndRemembers()
     {
         await using var endpoint = await ScriptedEndpoint.StartAsync();
         endpoint.HonoursN = false;
         using var client = RemoteModel.Connect(Options(endpoint));
 
-        var first = await client.GenerateSamplesAsync(Prompt, 4);
+        var first = await client.SampleAsync(SampleRequest.Chat(Prompt, 4));
         var requestsAfterFirst = endpoint.Requests;
-        var second = await client.GenerateSamplesAsync(Prompt, 4);
+        var second = await client.SampleAsync(SampleRequest.Chat(Prompt, 4));
 
         Assert.Equal(4, first.Samples.Count);
         Assert.Equal([0, 1, 2, 3], first.Samples.Select(s => s.Index));
@@ -58,13 +58,13 @@ public sealed class RemoteNativeNTests
     }
 
     [Fact]
-    public async Task GenerateSamplesAsync_EndpointRejectsN_FallsBackToParallelRequests()
+    public async Task SampleAsync_EndpointRejectsN_FallsBackToParallelRequests()
     {
         await using var endpoint = await ScriptedEndpoint.StartAsync();
         endpoint.MaxN = 1;
         using var client = RemoteModel.Connect(Options(endpoint));
 
-        var result = await client.GenerateSamplesAsync(Prompt, 3, new ChatOptions { Seed = 100 });
+        var result = await client.SampleAsync(SampleRequest.Chat(Prompt, 3, new ChatOptions { Seed = 100 }));
 
         Assert.Equal(3, result.Samples.Count);
         // n = 3 rejected, then n = 1 (half of 3) per request.
@@ -72,19 +72,19 @@ public sealed class RemoteNativeNTests
         Assert.False(client.SupportsNativeN);
         // Parallel requests carry seed + i, so the samples differ and a rerun reproduces them.
         Assert.Equal([100L, 101L, 102L], endpoint.Bodies.Skip(1).Select(b => b.GetProperty("seed").GetInt64()).Order());
-        Assert.Equal([100u, 101u, 102u], result.Samples.Select(s => s.Seed));
+        Assert.Equal([100L, 101L, 102L], result.Samples.Select(s => s.Seed!.Value));
     }
 
     [Fact]
-    public async Task GenerateSamplesAsync_EndpointLimitsN_HalvesUntilAcceptedThenUsesThatSize()
+    public async Task SampleAsync_EndpointLimitsN_HalvesUntilAcceptedThenUsesThatSize()
     {
         await using var endpoint = await ScriptedEndpoint.StartAsync();
         endpoint.MaxN = 2;
         using var client = RemoteModel.Connect(Options(endpoint));
 
-        var first = await client.GenerateSamplesAsync(Prompt, 5, new ChatOptions { Seed = 0 });
+        var first = await client.SampleAsync(SampleRequest.Chat(Prompt, 5, new ChatOptions { Seed = 0 }));
         var requestsAfterFirst = endpoint.Requests;
-        var second = await client.GenerateSamplesAsync(Prompt, 5, new ChatOptions { Seed = 0 });
+        var second = await client.SampleAsync(SampleRequest.Chat(Prompt, 5, new ChatOptions { Seed = 0 }));
 
         // n = 5 rejected; then n = 2, 2 and 1 for samples 0-1, 2-3 and 4, seeds 0, 2 and 4.
         Assert.Equal(1 + 3, requestsAfterFirst);
@@ -92,17 +92,17 @@ public sealed class RemoteNativeNTests
         Assert.True(client.SupportsNativeN);
         Assert.Equal([0, 1, 2, 3, 4], first.Samples.Select(s => s.Index));
         Assert.Equal(["answer 0", "answer 1", "answer 0", "answer 1", "answer 0"], second.Samples.Select(s => s.Text));
-        Assert.Equal([0u, 0u, 2u, 2u, 4u], second.Samples.Select(s => s.Seed));
+        Assert.Equal([0L, 0L, 2L, 2L, 4L], second.Samples.Select(s => s.Seed!.Value));
         Assert.Equal(new TokenUsage(30, 10), second.Usage);
     }
 
     [Fact]
-    public async Task GenerateSamplesAsync_NativeNSwitchedOff_NeverSendsN()
+    public async Task SampleAsync_NativeNSwitchedOff_NeverSendsN()
     {
         await using var endpoint = await ScriptedEndpoint.StartAsync();
         using var client = RemoteModel.Connect(Options(endpoint) with { UseNativeN = false });
 
-        var result = await client.GenerateSamplesAsync(Prompt, 3);
+        var result = await client.SampleAsync(SampleRequest.Chat(Prompt, 3));
 
         Assert.Equal(3, result.Samples.Count);
         Assert.Equal(3, endpoint.Requests);
@@ -110,12 +110,12 @@ public sealed class RemoteNativeNTests
     }
 
     [Fact]
-    public async Task GetService_RemoteClient_ExposesItselfAsSampleGenerator()
+    public async Task GetService_RemoteClient_ExposesItselfAsSampleSource()
     {
         await using var endpoint = await ScriptedEndpoint.StartAsync();
         using var client = RemoteModel.Connect(Options(endpoint));
 
-        Assert.Same(client, client.GetService<ISampleGenerator>());
+        Assert.Same(client, client.GetService<ISampleSource>());
         Assert.Equal("scripted", client.GetService<ChatClientMetadata>()?.DefaultModelId);
     }
 }

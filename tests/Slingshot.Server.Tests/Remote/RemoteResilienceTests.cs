@@ -1,7 +1,7 @@
 using System.ClientModel;
 using System.Diagnostics;
 using Microsoft.Extensions.AI;
-using Slingshot.Strategies.Remote;
+using Slingshot.Remote;
 
 namespace Slingshot.Server.Tests.Remote;
 
@@ -138,13 +138,13 @@ public sealed class RemoteResilienceTests
     }
 
     [Fact]
-    public async Task GenerateSamplesAsync_ParallelRequests_NeverMoreInFlightThanTheLimit()
+    public async Task SampleAsync_ParallelRequests_NeverMoreInFlightThanTheLimit()
     {
         await using var endpoint = await ScriptedEndpoint.StartAsync();
         endpoint.Delay = _ => TimeSpan.FromMilliseconds(200);
         using var client = RemoteModel.Connect(Options(endpoint) with { MaxConcurrency = 2, UseNativeN = false });
 
-        var result = await client.GenerateSamplesAsync(Prompt, 8);
+        var result = await client.SampleAsync(SampleRequest.Chat(Prompt, 8));
 
         Assert.Equal(8, result.Samples.Count);
         Assert.Equal(8, endpoint.Requests);
@@ -153,14 +153,14 @@ public sealed class RemoteResilienceTests
     }
 
     [Fact]
-    public async Task GenerateSamplesAsync_RetriesWhileOthersWait_StillWithinTheLimit()
+    public async Task SampleAsync_RetriesWhileOthersWait_StillWithinTheLimit()
     {
         await using var endpoint = await ScriptedEndpoint.StartAsync();
         endpoint.Failures = 3;
         endpoint.Delay = _ => TimeSpan.FromMilliseconds(50);
         using var client = RemoteModel.Connect(Options(endpoint) with { MaxConcurrency = 3, UseNativeN = false });
 
-        var result = await client.GenerateSamplesAsync(Prompt, 6);
+        var result = await client.SampleAsync(SampleRequest.Chat(Prompt, 6));
 
         Assert.Equal(6, result.Samples.Count);
         Assert.Equal(9, endpoint.Requests);
@@ -177,6 +177,6 @@ public sealed class RemoteResilienceTests
         Assert.Contains("concurrency", Assert.Throws<ArgumentException>(() => RemoteModel.Connect(good with { MaxConcurrency = 0 })).Message, StringComparison.Ordinal);
         Assert.Contains("timeout", Assert.Throws<ArgumentException>(() => RemoteModel.Connect(good with { Timeout = TimeSpan.Zero })).Message, StringComparison.Ordinal);
         Assert.Contains("retries", Assert.Throws<ArgumentException>(() => RemoteModel.Connect(good with { MaxRetries = -1 })).Message, StringComparison.Ordinal);
-        Assert.Contains("Prices", Assert.Throws<ArgumentException>(() => RemoteModel.Connect(good with { InputPricePerMillion = -1 })).Message, StringComparison.Ordinal);
+        Assert.Contains("Prices", Assert.Throws<ArgumentException>(() => RemoteModel.Connect(good with { Price = new TokenPrice(-1, 0) })).Message, StringComparison.Ordinal);
     }
 }

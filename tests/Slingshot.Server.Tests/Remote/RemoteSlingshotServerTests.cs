@@ -3,7 +3,7 @@ using Slingshot.Server.Configuration;
 using Slingshot.Server.Tests.Support;
 using Slingshot.Strategies;
 using Slingshot.Strategies.Extraction;
-using Slingshot.Strategies.Remote;
+using Slingshot.Remote;
 using Slingshot.Strategies.Sampling;
 using Slingshot.Strategies.Selection;
 
@@ -50,16 +50,15 @@ public sealed class RemoteSlingshotServerTests(SelfRemoteServerFixture server) :
     {
         Url = server.BaseUrl + "/v1",
         Model = ServerFixture.Model,
-        InputPricePerMillion = 0.5,
-        OutputPricePerMillion = 2,
+        Price = new TokenPrice(0.5, 2),
     });
 
     [Fact]
-    public async Task GenerateSamplesAsync_SlingshotServer_NativeNWithLogprobsAndUsage()
+    public async Task SampleAsync_SlingshotServer_NativeNWithLogprobsAndUsage()
     {
         using var client = Connect();
 
-        var result = await client.GenerateSamplesAsync(Prompt, 4, Sampling, topLogprobs: 2);
+        var result = await client.SampleAsync(SampleRequest.Chat(Prompt, 4, Sampling, topLogprobs: 2));
 
         Assert.True(client.SupportsNativeN);
         Assert.Equal(4, result.Samples.Count);
@@ -71,31 +70,31 @@ public sealed class RemoteSlingshotServerTests(SelfRemoteServerFixture server) :
             Assert.All(s.Logprobs, t => Assert.InRange(t.Chosen.Logprob, float.NegativeInfinity, 0f));
             Assert.All(s.Logprobs, t => Assert.Equal(2, t.TopAlternatives.Count));
             Assert.InRange(s.MeanLogprob!.Value, double.NegativeInfinity, 0);
-            Assert.Equal(s.Logprobs.Count, s.Usage.CompletionTokens);
+            Assert.Equal(s.Logprobs.Count, s.Usage!.Value.CompletionTokens);
         });
         // One request: the prompt is paid once, the completions add up.
         Assert.True(result.Usage.PromptTokens > 0);
         Assert.Equal(result.Samples.Sum(s => s.Logprobs!.Count), result.Usage.CompletionTokens);
         var expected = (result.Usage.PromptTokens * 0.5 + result.Usage.CompletionTokens * 2) / 1e6;
-        Assert.Equal(expected, client.Options.Cost(result.Usage.PromptTokens, result.Usage.CompletionTokens), 12);
+        Assert.Equal(expected, client.Options.Price!.Value.Cost(result.Usage.PromptTokens, result.Usage.CompletionTokens), 12);
     }
 
     [Fact]
-    public async Task GenerateSamplesAsync_ParallelRequestsToSlingshotServer_PromptPaidPerRequest()
+    public async Task SampleAsync_ParallelRequestsToSlingshotServer_PromptPaidPerRequest()
     {
         using var native = Connect();
         using var parallel = Connect(native.Options with { UseNativeN = false });
 
-        var once = await native.GenerateSamplesAsync(Prompt, 3, Sampling);
-        var perRequest = await parallel.GenerateSamplesAsync(Prompt, 3, Sampling);
+        var once = await native.SampleAsync(SampleRequest.Chat(Prompt, 3, Sampling));
+        var perRequest = await parallel.SampleAsync(SampleRequest.Chat(Prompt, 3, Sampling));
 
         Assert.Equal(3, perRequest.Samples.Count);
         Assert.Equal(3 * once.Usage.PromptTokens, perRequest.Usage.PromptTokens);
-        Assert.Equal([3u, 4u, 5u], perRequest.Samples.Select(s => s.Seed));
+        Assert.Equal([3L, 4L, 5L], perRequest.Samples.Select(s => s.Seed!.Value));
     }
 
     [Fact]
-    public async Task RepeatedSampler_RemoteClient_DrawsThroughTheSampleGeneratorSoBestOfNHasLogprobs()
+    public async Task RepeatedSampler_RemoteClient_DrawsThroughTheSampleSourceSoBestOfNHasLogprobs()
     {
         using var client = Connect();
         var sampler = new RepeatedSampler(client, new RepeatedSamplingOptions { Count = 3, TopLogprobs = 0 });
@@ -103,7 +102,7 @@ public sealed class RemoteSlingshotServerTests(SelfRemoteServerFixture server) :
         var result = await sampler.SampleAsync(Prompt, Sampling);
         var best = BestOfN.Select(result.Candidates);
 
-        Assert.True(result.UsedSampleGenerator);
+        Assert.True(result.UsedSampleSource);
         Assert.All(result.Candidates, c => Assert.NotNull(c.MeanLogprob));
         Assert.NotNull(best.Index);
         Assert.Equal(result.Candidates.Max(c => c.MeanLogprob), result.Candidates[best.Index.Value].MeanLogprob);
@@ -117,7 +116,7 @@ public sealed class RemoteSlingshotServerTests(SelfRemoteServerFixture server) :
 
         var response = await vote.GetResponseAsync(Prompt, Sampling);
 
-        var candidates = Assert.IsAssignableFrom<IReadOnlyList<Candidate>>(response.AdditionalProperties![StrategyResponseProperties.Candidates]);
+        var candidates = Assert.IsAssignableFrom<IReadOnlyList<Sample>>(response.AdditionalProperties![StrategyResponseProperties.Candidates]);
         Assert.Equal(3, candidates.Count);
         Assert.NotNull(response.Usage);
         Assert.True(response.Usage.OutputTokenCount > 0);

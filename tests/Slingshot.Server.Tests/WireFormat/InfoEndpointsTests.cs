@@ -79,6 +79,26 @@ public sealed class InfoEndpointsTests(DefaultServerFixture server) : IClassFixt
     }
 
     [Fact]
+    public async Task Metrics_SameChatTwice_PrefixCacheCountsALookupEachAndReusesThePrompt()
+    {
+        var model = $"{{model=\"{ServerFixture.Model}\"}}";
+        var chat = HttpExtensions.Chat(text: "Tell me about the little dragon and her grandmother's bread", maxTokens: 3);
+        var before = await Metrics.WaitForIdleAsync(server.Http);
+
+        var first = await server.Http.PostJsonAsync("/v1/chat/completions", chat);
+        var second = await server.Http.PostJsonAsync("/v1/chat/completions", chat);
+
+        Assert.Equal((200, 200), (first.Code, second.Code));
+        var after = await Metrics.WaitForIdleAsync(server.Http);
+        double Delta(string series) => Value(after, series + model) - Value(before, series + model);
+        Assert.Equal(2, Delta("slingshot_prefix_cache_lookups_total"));
+        Assert.True(Delta("slingshot_prefix_cache_hits_total") >= 1, after.Text);
+        Assert.True(Delta("slingshot_prefix_cache_reused_tokens_total") >= 10, after.Text); // the second prompt but its last token
+        Assert.True(Value(after, "slingshot_prefix_cache_tokens" + model) > 0, after.Text);
+        Assert.Contains("# TYPE slingshot_prefix_cache_evictions_total counter", after.Text);
+    }
+
+    [Fact]
     public async Task UnknownEndpoint_OpenAiError404()
     {
         var reply = await server.Http.GetReplyAsync("/v1/engines");

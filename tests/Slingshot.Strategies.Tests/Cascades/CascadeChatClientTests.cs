@@ -25,7 +25,22 @@ public sealed class CascadeChatClientTests
             }
             return Task.FromResult(response);
         },
+        // It stands for a voting tier (it reports an agreement), so a cascade may test it by agreement.
+        GetServiceCallback = (type, _) => type == typeof(ConfidenceSignals) ? new ConfidenceSignals(Agreement: true, MeanLogprob: false) : null,
     };
+
+    /// <summary>A single model's client: it answers one sample and reports neither an agreement nor log-probabilities.</summary>
+    private static FakeChatClient Single() => new()
+    {
+        GetResponseAsyncCallback = (_, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "x"))),
+    };
+
+    /// <summary>A client with its own sample source that does, or does not, report log-probabilities.</summary>
+    private static FakeChatClient WithSource(bool logprobs)
+    {
+        var source = new FakeSampleSource { Info = new SampleSourceInfo { ModelId = "m", SupportsLogprobs = logprobs } };
+        return new FakeChatClient { GetServiceCallback = (type, _) => type == typeof(ISampleSource) ? source : null };
+    }
 
     private static List<CascadeAttempt> AttemptsOf(ChatResponse response) =>
         [.. (IEnumerable<CascadeAttempt>)response.AdditionalProperties![StrategyResponseProperties.Attempts]!];
@@ -150,5 +165,76 @@ public sealed class CascadeChatClientTests
     {
         var calls = new List<string>();
         Assert.Throws<ArgumentException>(() => new CascadeChatClient(Answering("x", "small", 1, 1, 1, calls), new CascadeTierOptions(), []));
+    }
+
+    [Fact]
+    public void Constructor_AgreementTestOnATierThatDoesNotVote_ThrowsNamingTheTier()
+    {
+        var calls = new List<string>();
+        var refused = Assert.Throws<ArgumentException>(() => new CascadeChatClient(Single(),
+            new CascadeTierOptions { Name = "small", EscalateWhen = new AgreementEscalation(0.5) },
+            [new CascadeTier(Answering("y", "large", null, 1, 1, calls), new CascadeTierOptions())]));
+
+        Assert.StartsWith("Cascade tier 1 ('small') is tested by 'agreement', but that tier does not vote", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_AgreementTestOnAVotingTier_IsAccepted()
+    {
+        using var vote = new ChatClientBuilder(Single()).UseMajorityVote(new FirstWordExtractor(), count: 2).Build();
+
+        using var cascade = new CascadeChatClient(vote, new CascadeTierOptions { EscalateWhen = new AgreementEscalation(0.5) },
+            [new CascadeTier(Single(), new CascadeTierOptions())]);
+
+        Assert.Equal(new ConfidenceSignals(Agreement: true, MeanLogprob: false), vote.GetService<ConfidenceSignals>());
+    }
+
+    [Fact]
+    public void Constructor_MiddleTierThatDoesNotVote_ThrowsButTheLastTiersTestOnlyReportsAScore()
+    {
+        var calls = new List<string>();
+        var voting = Answering("a", "small", 0.1, 1, 1, calls);
+
+        var refused = Assert.Throws<ArgumentException>(() => new CascadeChatClient(voting, new CascadeTierOptions { EscalateWhen = new AgreementEscalation(0.5) },
+            [new CascadeTier(Single(), new CascadeTierOptions { EscalateWhen = new AgreementEscalation(0.5) }),
+             new CascadeTier(Single(), new CascadeTierOptions())]));
+        using var lastTested = new CascadeChatClient(voting, new CascadeTierOptions { EscalateWhen = new AgreementEscalation(0.5) },
+            [new CascadeTier(Single(), new CascadeTierOptions { EscalateWhen = new AgreementEscalation(0.5) })]);
+
+        Assert.StartsWith("Cascade tier 2 is tested by 'agreement'", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, true, true)]      // a vote asking for log-probabilities from a source that has them
+    [InlineData(null, true, false)]  // log-probabilities not asked for
+    [InlineData(0, false, false)]    // a source that cannot report them
+    public void Constructor_LogprobTest_NeedsAVoteWhoseSamplesCarryLogprobs(int? topLogprobs, bool sourceHasLogprobs, bool accepted)
+    {
+        using var vote = new ChatClientBuilder(WithSource(sourceHasLogprobs))
+            .UseMajorityVote(new FirstWordExtractor(), new Slingshot.Strategies.Sampling.RepeatedSamplingOptions { Count = 2, TopLogprobs = topLogprobs }).Build();
+
+        var build = () => new CascadeChatClient(vote, new CascadeTierOptions { EscalateWhen = new MeanLogprobEscalation(-1) },
+            [new CascadeTier(Single(), new CascadeTierOptions())]);
+
+        if (accepted)
+        {
+            build().Dispose();
+        }
+        else
+        {
+            Assert.Contains("does not sample with log-probabilities", Assert.Throws<ArgumentException>(build).Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void GetService_NestedCascade_ReportsOnlyWhatEveryTierReports()
+    {
+        var calls = new List<string>();
+        using var votingThenSingle = new CascadeChatClient(Answering("a", "medium", 0.3, 1, 1, calls),
+            new CascadeTierOptions { EscalateWhen = new AgreementEscalation(0.5) }, [new CascadeTier(Single(), new CascadeTierOptions())]);
+
+        Assert.Equal(new ConfidenceSignals(Agreement: false, MeanLogprob: false), votingThenSingle.GetService<ConfidenceSignals>());
+        Assert.Throws<ArgumentException>(() => new CascadeChatClient(votingThenSingle,
+            new CascadeTierOptions { EscalateWhen = new AgreementEscalation(0.5) }, [new CascadeTier(Single(), new CascadeTierOptions())]));
     }
 }

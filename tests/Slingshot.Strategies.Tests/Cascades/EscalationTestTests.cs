@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 using Slingshot.Strategies.Cascades;
-using Slingshot.Strategies.Sampling;
+using Slingshot.Strategies.Tests.Middleware;
 using Slingshot.Strategies.Verification;
 
 namespace Slingshot.Strategies.Tests.Cascades;
@@ -34,10 +34,10 @@ public sealed class EscalationTestTests
     [Fact]
     public async Task MeanLogprob_ReadsTheSelectedCandidate()
     {
-        IReadOnlyList<Candidate> candidates =
+        IReadOnlyList<Sample> candidates =
         [
-            new Candidate(0, "a", -0.1, ChatFinishReason.Stop, 1, null),
-            new Candidate(1, "b", -2.5, ChatFinishReason.Stop, 2, null),
+            FakeSampleSource.Sample(0, "a", -0.1, seed: 1),
+            FakeSampleSource.Sample(1, "b", -2.5, seed: 2),
         ];
         var response = Response("b", new() { [StrategyResponseProperties.Candidates] = candidates, [StrategyResponseProperties.SelectedIndex] = 1 });
 

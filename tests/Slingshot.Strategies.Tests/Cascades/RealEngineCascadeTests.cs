@@ -29,7 +29,7 @@ public sealed class RealEngineCascadeTests(StoriesChatFixture fixture) : IClassF
 
         var keptAttempt = Assert.Single(AttemptsOf(kept));
         Assert.InRange(keptAttempt.Score!.Value, -1_000, 0);
-        var candidates = (IReadOnlyList<Candidate>)kept.AdditionalProperties![StrategyResponseProperties.Candidates]!;
+        var candidates = (IReadOnlyList<Sample>)kept.AdditionalProperties![StrategyResponseProperties.Candidates]!;
         var selected = (int)kept.AdditionalProperties[StrategyResponseProperties.SelectedIndex]!;
         Assert.Equal(candidates[selected].MeanLogprob, keptAttempt.Score);
 

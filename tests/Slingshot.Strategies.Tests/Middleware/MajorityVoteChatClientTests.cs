@@ -28,7 +28,7 @@ public sealed class MajorityVoteChatClientTests
         Assert.Equal(2, properties[StrategyResponseProperties.Votes]);
         Assert.Equal(3, properties[StrategyResponseProperties.Voters]);
         Assert.Equal(1, properties[StrategyResponseProperties.SelectedIndex]);
-        Assert.Equal(4, ((IReadOnlyList<Candidate>)properties[StrategyResponseProperties.Candidates]!).Count);
+        Assert.Equal(4, ((IReadOnlyList<Sample>)properties[StrategyResponseProperties.Candidates]!).Count);
         Assert.Equal(2, ((IReadOnlyList<AnswerTally>)properties[StrategyResponseProperties.Tally]!).Count);
         Assert.Equal(4, calls.Count);
     }
@@ -95,11 +95,11 @@ public sealed class MajorityVoteChatClientTests
     [Fact]
     public void GetService_PassesThroughToInnerClient()
     {
-        var generator = new FakeSampleGenerator();
-        var inner = new FakeChatClient { GetServiceCallback = (type, _) => type == typeof(ISampleGenerator) ? generator : null };
+        var source = new FakeSampleSource();
+        var inner = new FakeChatClient { GetServiceCallback = (type, _) => type == typeof(ISampleSource) ? source : null };
         using var client = new MajorityVoteChatClient(inner, new AfterColonExtractor());
 
-        Assert.Same(generator, client.GetService<ISampleGenerator>());
+        Assert.Same(source, client.GetService<ISampleSource>());
         Assert.Same(client, client.GetService<MajorityVoteChatClient>());
     }
 

@@ -19,25 +19,25 @@ public sealed class RealEngineSamplingTests(StoriesChatFixture fixture) : IClass
 
         var result = await sampler.SampleAsync(Prompt, Sampled(42));
 
-        Assert.True(result.UsedSampleGenerator);
+        Assert.True(result.UsedSampleSource);
         Assert.Equal(4, result.Candidates.Count);
         Assert.Equal(promptTokens, result.Usage.InputTokenCount);
-        Assert.Equal(result.Candidates.Sum(c => c.Usage!.OutputTokenCount), result.Usage.OutputTokenCount);
+        Assert.Equal(result.Candidates.Sum(c => c.Usage!.Value.CompletionTokens), result.Usage.OutputTokenCount);
         Assert.Equal([42L, 43, 44, 45], result.Candidates.Select(c => c.Seed!.Value));
         Assert.All(result.Candidates, c => Assert.InRange(c.MeanLogprob!.Value, double.MinValue, 0));
         Assert.Equal("stories260K", result.ModelId);
     }
 
     [Fact]
-    public async Task SampleAsync_GeneratorHidden_CallsOncePerSampleWithDistinctSeeds()
+    public async Task SampleAsync_SourceHidden_CallsOncePerSampleWithDistinctSeeds()
     {
         var promptTokens = await PromptTokensAsync();
-        var hidden = new HiddenSampleGeneratorClient(fixture.Client);
+        var hidden = new HiddenSampleSourceClient(fixture.Client);
         var sampler = new RepeatedSampler(hidden, new RepeatedSamplingOptions { Count = 4, MaxConcurrency = 4 });
 
         var result = await sampler.SampleAsync(Prompt, Sampled(42));
 
-        Assert.False(result.UsedSampleGenerator);
+        Assert.False(result.UsedSampleSource);
         Assert.Equal(4, hidden.Calls);
         Assert.Equal(4 * promptTokens, result.Usage.InputTokenCount);
         Assert.True(result.Candidates.Select(c => c.Text).Distinct().Count() > 1, "four seeds at temperature 1 drew one text");
@@ -48,7 +48,7 @@ public sealed class RealEngineSamplingTests(StoriesChatFixture fixture) : IClass
     public async Task SampleAsync_SameSeeds_ForkedAndSeparateCallsDrawTheSameSamples()
     {
         var forked = await new RepeatedSampler(fixture.Client, new RepeatedSamplingOptions { Count = 3 }).SampleAsync(Prompt, Sampled(7));
-        var separate = await new RepeatedSampler(new HiddenSampleGeneratorClient(fixture.Client), new RepeatedSamplingOptions { Count = 3 })
+        var separate = await new RepeatedSampler(new HiddenSampleSourceClient(fixture.Client), new RepeatedSamplingOptions { Count = 3 })
             .SampleAsync(Prompt, Sampled(7));
 
         Assert.Equal(forked.Candidates.Select(c => c.Text), separate.Candidates.Select(c => c.Text));
@@ -66,8 +66,8 @@ public sealed class RealEngineSamplingTests(StoriesChatFixture fixture) : IClass
         Assert.Equal(4, response.AdditionalProperties[StrategyResponseProperties.Votes]);
         Assert.Equal(0, response.AdditionalProperties[StrategyResponseProperties.SelectedIndex]);
         Assert.Equal(promptTokens, response.Usage!.InputTokenCount);
-        var candidates = (IReadOnlyList<Candidate>)response.AdditionalProperties[StrategyResponseProperties.Candidates]!;
-        Assert.Equal(candidates.Sum(c => c.Usage!.OutputTokenCount), response.Usage.OutputTokenCount);
+        var candidates = (IReadOnlyList<Sample>)response.AdditionalProperties[StrategyResponseProperties.Candidates]!;
+        Assert.Equal(candidates.Sum(c => c.Usage!.Value.CompletionTokens), response.Usage.OutputTokenCount);
         Assert.Single(candidates.Select(c => c.Text).Distinct());
     }
 

@@ -8,7 +8,7 @@ public sealed class RepeatedSamplerTests
     private static readonly ChatMessage[] Question = [new(ChatRole.User, "What is 2 + 2?")];
 
     [Fact]
-    public async Task SampleAsync_ClientWithoutGenerator_CallsOncePerSampleWithSeedPlusIndex()
+    public async Task SampleAsync_ClientWithoutSource_CallsOncePerSampleWithSeedPlusIndex()
     {
         var calls = new List<ChatOptions?>();
         var client = FakeChatClient.ScriptedBySeed(["a", "b", "c", "d"], calls);
@@ -16,7 +16,7 @@ public sealed class RepeatedSamplerTests
 
         var result = await new RepeatedSampler(client, new RepeatedSamplingOptions { Count = 4 }).SampleAsync(Question, options);
 
-        Assert.False(result.UsedSampleGenerator);
+        Assert.False(result.UsedSampleSource);
         Assert.Equal([100L, 101, 102, 103], calls.Select(c => c!.Seed!.Value).Order());
         Assert.All(calls, c => Assert.Equal(0.7f, c!.Temperature));
         Assert.Equal(["a", "b", "c", "d"], result.Candidates.Select(c => c.Text));
@@ -123,51 +123,51 @@ public sealed class RepeatedSamplerTests
     }
 
     [Fact]
-    public async Task SampleAsync_ClientWithGenerator_MakesOneForkedCall()
+    public async Task SampleAsync_ClientWithSource_MakesOneForkedCall()
     {
-        var generatorCalls = new List<(int Count, int? TopLogprobs, long? Seed)>();
-        var generator = new FakeSampleGenerator
+        var sourceCalls = new List<(int Count, int? TopLogprobs, long? Seed)>();
+        var source = new FakeSampleSource
         {
-            GenerateSamplesAsyncCallback = (_, count, options, topLogprobs, _) =>
+            Info = new SampleSourceInfo { ModelId = "forked-model", SupportsLogprobs = true },
+            SampleAsyncCallback = (request, _) =>
             {
-                generatorCalls.Add((count, topLogprobs, options?.Seed));
-                return Task.FromResult(FakeSampleGenerator.Result(["ab", "abc", "a"], 5, [-0.5f, -1.5f, null]));
+                sourceCalls.Add((request.Count, request.TopLogprobs, request.Options?.Seed));
+                return Task.FromResult(FakeSampleSource.Result(["ab", "abc", "a"], 5, [-0.5f, -1.5f, null]));
             },
         };
         var client = new FakeChatClient
         {
-            GetServiceCallback = (type, _) => type == typeof(ISampleGenerator) ? generator
-                : type == typeof(ChatClientMetadata) ? new ChatClientMetadata("fake", null, "forked-model") : null,
+            GetServiceCallback = (type, _) => type == typeof(ISampleSource) ? source : null,
         };
 
         var result = await new RepeatedSampler(client, new RepeatedSamplingOptions { Count = 3, TopLogprobs = 0 })
             .SampleAsync(Question, new ChatOptions { Seed = 5 });
 
-        Assert.True(result.UsedSampleGenerator);
-        Assert.Equal([(3, (int?)0, (long?)5)], generatorCalls);
+        Assert.True(result.UsedSampleSource);
+        Assert.Equal([(3, (int?)0, (long?)5)], sourceCalls);
         Assert.Equal(["ab", "abc", "a"], result.Candidates.Select(c => c.Text));
         Assert.Equal([-0.5, -1.5, null], result.Candidates.Select(c => c.MeanLogprob));
         Assert.Equal([5L, 6, 7], result.Candidates.Select(c => c.Seed!.Value));
-        Assert.All(result.Candidates, c => Assert.Equal(ChatFinishReason.Stop, c.FinishReason));
+        Assert.All(result.Candidates, c => Assert.Equal(FinishReason.Stop, c.FinishReason));
         Assert.Equal(7, result.Usage.InputTokenCount);
         Assert.Equal(6, result.Usage.OutputTokenCount);
-        Assert.Equal(3, result.Candidates[1].Usage!.OutputTokenCount);
+        Assert.Equal(3, result.Candidates[1].Usage!.Value.CompletionTokens);
         Assert.Equal("forked-model", result.ModelId);
     }
 
     [Fact]
-    public async Task SampleAsync_GeneratorNotPreferred_CallsSeparately()
+    public async Task SampleAsync_SourceNotPreferred_CallsSeparately()
     {
         var calls = new List<ChatOptions?>();
         var client = FakeChatClient.ScriptedBySeed(["a", "b"], calls);
-        client.GetServiceCallback = (type, _) => type == typeof(ISampleGenerator)
-            ? new FakeSampleGenerator { GenerateSamplesAsyncCallback = (_, _, _, _, _) => throw new InvalidOperationException("not expected") }
+        client.GetServiceCallback = (type, _) => type == typeof(ISampleSource)
+            ? new FakeSampleSource { SampleAsyncCallback = (_, _) => throw new InvalidOperationException("not expected") }
             : null;
 
-        var result = await new RepeatedSampler(client, new RepeatedSamplingOptions { Count = 2, PreferSampleGenerator = false })
+        var result = await new RepeatedSampler(client, new RepeatedSamplingOptions { Count = 2, PreferSampleSource = false })
             .SampleAsync(Question, new ChatOptions { Seed = 100 });
 
-        Assert.False(result.UsedSampleGenerator);
+        Assert.False(result.UsedSampleSource);
         Assert.Equal(2, calls.Count);
     }
 

@@ -17,7 +17,7 @@ public sealed class RepeatedSamplingChatClientTests
         var response = await client.GetResponseAsync(Question, new ChatOptions { Seed = 100 });
 
         Assert.Equal("one", response.Text);
-        var candidates = (IReadOnlyList<Candidate>)response.AdditionalProperties![StrategyResponseProperties.Candidates]!;
+        var candidates = (IReadOnlyList<Sample>)response.AdditionalProperties![StrategyResponseProperties.Candidates]!;
         Assert.Equal(["one", "two", "three"], candidates.Select(c => c.Text));
         Assert.Equal(0, response.AdditionalProperties[StrategyResponseProperties.SelectedIndex]);
         Assert.Equal(30, response.Usage!.InputTokenCount);

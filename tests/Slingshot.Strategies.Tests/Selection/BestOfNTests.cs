@@ -1,4 +1,4 @@
-using Slingshot.Strategies.Sampling;
+using Slingshot.Strategies.Tests.Middleware;
 using Slingshot.Strategies.Selection;
 
 namespace Slingshot.Strategies.Tests.Selection;
@@ -44,11 +44,11 @@ public sealed class BestOfNTests
     [Fact]
     public void Select_Candidates_UsesTheirMeanLogprobs()
     {
-        Candidate[] candidates =
+        Sample[] candidates =
         [
-            new(0, "a", -0.9, null, null, null),
-            new(1, "b", -0.2, null, null, null),
-            new(2, "c", null, null, null, null),
+            FakeSampleSource.Sample(0, "a", -0.9),
+            FakeSampleSource.Sample(1, "b", -0.2),
+            FakeSampleSource.Sample(2, "c"),
         ];
 
         Assert.Equal(1, BestOfN.Select(candidates).Index);

@@ -124,7 +124,7 @@ public sealed class BadInputTests(StoriesEngineFixture fixture) : IClassFixture<
         Assert.Contains("grammar", error.Message, StringComparison.OrdinalIgnoreCase);
         // The engine keeps working afterwards.
         var ok = await fixture.Engine.GenerateAsync(new GenerationRequest { Prompt = "Once upon a time", MaxTokens = 3, Sampling = SamplerSettings.Greedy });
-        Assert.Equal(3, ok.Samples[0].Tokens.Count);
+        Assert.Equal(3, ok.Samples[0].Tokens!.Count);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class BatchingTests(TinyEngineFixture fixture) : IClassFixture<Tin
         var alone = new List<IReadOnlyList<int>>();
         foreach (var prompt in prompts)
         {
-            alone.Add((await fixture.Engine.GenerateAsync(Greedy(prompt))).Samples[0].Tokens);
+            alone.Add((await fixture.Engine.GenerateAsync(Greedy(prompt))).Samples[0].Tokens!);
         }
 
         var together = await Task.WhenAll(prompts.Select(p => Task.Run(() => fixture.Engine.GenerateAsync(Greedy(p)))));

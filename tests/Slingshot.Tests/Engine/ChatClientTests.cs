@@ -42,18 +42,18 @@ public sealed class ChatClientTests(TinyEngineFixture fixture) : IClassFixture<T
     }
 
     [Fact]
-    public async Task GetService_FindsSampleGeneratorAndMetadata()
+    public async Task GetService_FindsSampleSourceAndMetadata()
     {
         IChatClient client = new LlamaChatClient(fixture.Engine);
 
-        var generator = client.GetService<ISampleGenerator>();
+        var source = client.GetService<ISampleSource>();
         var metadata = client.GetService<ChatClientMetadata>();
 
-        Assert.NotNull(generator);
+        Assert.NotNull(source);
         Assert.Equal("slingshot", metadata!.ProviderName);
-        var result = await generator.GenerateSamplesAsync(Conversation, 4, new ChatOptions { Temperature = 0.9f, Seed = 3, MaxOutputTokens = 8 }, topLogprobs: 0);
+        var result = await source.SampleAsync(SampleRequest.Chat(Conversation, 4, new ChatOptions { Temperature = 0.9f, Seed = 3, MaxOutputTokens = 8 }, topLogprobs: 0));
         Assert.Equal(4, result.Samples.Count);
-        Assert.All(result.Samples, s => Assert.Equal(s.Tokens.Count, s.Logprobs!.Count));
+        Assert.All(result.Samples, s => Assert.Equal(s.Tokens!.Count, s.Logprobs!.Count));
     }
 
     [Fact]

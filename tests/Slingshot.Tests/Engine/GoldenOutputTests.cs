@@ -19,7 +19,7 @@ public sealed class GoldenOutputTests(StoriesEngineFixture fixture) : IClassFixt
 
         var sample = Assert.Single(result.Samples);
         Assert.Equal(Golden48, sample.Text);
-        Assert.Equal(48, sample.Tokens.Count);
+        Assert.Equal(48, sample.Tokens!.Count);
         Assert.Equal(FinishReason.Length, sample.FinishReason);
         Assert.Equal(48, result.Usage.CompletionTokens);
         Assert.Equal(fixture.Engine.Model.Vocabulary.Tokenize("Once upon a time").Length, result.Usage.PromptTokens);

@@ -84,7 +84,7 @@ public sealed class JsonSchemaGrammarTests(StandInEngineFixture fixture) : IClas
                 Temperature = 1.5f,
                 Seed = seed,
             };
-            var result = await client.GetService<ISampleGenerator>()!.GenerateSamplesAsync([new ChatMessage(ChatRole.User, "Answer in JSON.")], 4, options);
+            var result = await client.GetService<ISampleSource>()!.SampleAsync(SampleRequest.Chat([new ChatMessage(ChatRole.User, "Answer in JSON.")], 4, options));
             foreach (var sample in result.Samples.Where(s => s.FinishReason == FinishReason.Stop))
             {
                 stopped++;

@@ -17,7 +17,7 @@ public sealed class RobustnessTests
 
         Assert.Equal(256, engine.ContextSize);
         Assert.True(result.Usage.PromptTokens > 128);
-        Assert.Equal(8, result.Samples[0].Tokens.Count);
+        Assert.Equal(8, result.Samples[0].Tokens!.Count);
     }
 
     [Fact]

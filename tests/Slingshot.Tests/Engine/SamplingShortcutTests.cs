@@ -59,7 +59,7 @@ public sealed class SamplingShortcutTests
         var b = await full.GenerateAsync(request);
 
         Assert.Equal(4, a.Samples.Count);
-        Assert.All(a.Samples, s => Assert.Equal(48, s.Tokens.Count));
+        Assert.All(a.Samples, s => Assert.Equal(48, s.Tokens!.Count));
         for (var i = 0; i < 4; i++)
         {
             Assert.Equal(b.Samples[i].Tokens, a.Samples[i].Tokens);
@@ -67,7 +67,7 @@ public sealed class SamplingShortcutTests
         if (temperature > 0)
         {
             // The samples differ from each other, so the check above compared draws, not one repeated answer.
-            Assert.True(a.Samples.Select(s => string.Join(",", s.Tokens)).Distinct().Count() > 1);
+            Assert.True(a.Samples.Select(s => string.Join(",", s.Tokens!)).Distinct().Count() > 1);
         }
     }
 }

@@ -37,9 +37,9 @@ public sealed class SamplingTests(StoriesEngineFixture fixture) : IClassFixture<
 
         Assert.Equal(8, result.Samples.Count);
         Assert.True(result.Samples.Select(s => s.Text).Distinct().Count() > 1);
-        Assert.Equal(Enumerable.Range(0, 8).Select(i => 7u + (uint)i), result.Samples.Select(s => s.Seed));
-        Assert.All(result.Samples, s => Assert.Equal(s.Tokens.Count, s.Usage.CompletionTokens));
-        Assert.Equal(result.Usage.CompletionTokens, result.Samples.Sum(s => s.Usage.CompletionTokens));
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => (long?)(7u + (uint)i)), result.Samples.Select(s => s.Seed));
+        Assert.All(result.Samples, s => Assert.Equal(s.Tokens!.Count, s.Usage!.Value.CompletionTokens));
+        Assert.Equal(result.Usage.CompletionTokens, result.Samples.Sum(s => s.Usage!.Value.CompletionTokens));
         // The prompt is decoded once, however many samples.
         Assert.Equal(fixture.Engine.Model.Vocabulary.Tokenize("Once upon a time").Length, result.Usage.PromptTokens);
     }

@@ -46,7 +46,7 @@ public sealed class SplitKvCacheTests
 
         var result = await engine.GenerateAsync(new GenerationRequest { Prompt = "Once upon a time", SampleCount = 2, Sampling = SamplerSettings.Greedy, IgnoreEndOfGeneration = true });
 
-        Assert.All(result.Samples, s => Assert.Equal(engine.SequenceContextSize - result.Usage.PromptTokens, s.Tokens.Count));
+        Assert.All(result.Samples, s => Assert.Equal(engine.SequenceContextSize - result.Usage.PromptTokens, s.Tokens!.Count));
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class StopAndLimitTests(StoriesEngineFixture fixture) : IClassFixt
         var vocabulary = fixture.Engine.Model.Vocabulary;
         var full = await Greedy(48);
         // Find a stop string that starts inside one token and ends inside a later one.
-        var tokens = full.Samples[0].Tokens;
+        var tokens = full.Samples[0].Tokens!;
         var pieces = tokens.Select(t => vocabulary.Detokenize([t])).ToArray();
         var boundary = pieces[0].Length + pieces[1].Length + pieces[2].Length; // after three tokens
         var text = full.Samples[0].Text;
@@ -54,7 +54,7 @@ public sealed class StopAndLimitTests(StoriesEngineFixture fixture) : IClassFixt
     {
         var result = await Greedy(3);
 
-        Assert.Equal(3, result.Samples[0].Tokens.Count);
+        Assert.Equal(3, result.Samples[0].Tokens!.Count);
         Assert.Equal(FinishReason.Length, result.Samples[0].FinishReason);
     }
 
@@ -65,14 +65,14 @@ public sealed class StopAndLimitTests(StoriesEngineFixture fixture) : IClassFixt
         {
             Prompt = "Once upon a time", DefaultMaxTokens = 4, SampleCount = 2, IgnoreEndOfGeneration = true, Sampling = SamplerSettings.Greedy,
         });
-        Assert.All(capped.Samples, s => Assert.Equal(4, s.Tokens.Count));
+        Assert.All(capped.Samples, s => Assert.Equal(4, s.Tokens!.Count));
 
         // A default larger than the context would otherwise be refused; it is cut to what fits beside the prompt.
         var cut = await fixture.Engine.GenerateAsync(new GenerationRequest
         {
             Prompt = "Once upon a time", DefaultMaxTokens = 1_000_000, SampleCount = 2, IgnoreEndOfGeneration = true, Sampling = SamplerSettings.Greedy,
         });
-        Assert.All(cut.Samples, s => Assert.InRange(s.Tokens.Count, 1, fixture.Engine.ContextSize / 2));
+        Assert.All(cut.Samples, s => Assert.InRange(s.Tokens!.Count, 1, fixture.Engine.ContextSize / 2));
         await Assert.ThrowsAsync<ArgumentException>(() => fixture.Engine.GenerateAsync(new GenerationRequest { Prompt = "x", DefaultMaxTokens = 0 }));
     }
 

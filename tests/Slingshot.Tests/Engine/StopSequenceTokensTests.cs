@@ -28,9 +28,9 @@ public sealed class StopSequenceTokensTests(StoriesEngineFixture fixture) : ICla
 
         var sample = cut.Samples[0];
         Assert.Equal(full.Text[..starts[k]], sample.Text);
-        Assert.Equal(full.Tokens.Take(k), sample.Tokens);
+        Assert.Equal(full.Tokens!.Take(k), sample.Tokens!);
         Assert.Equal(full.Logprobs!.Take(k).Select(l => l.Chosen), sample.Logprobs!.Select(l => l.Chosen));
-        Assert.Equal(k + 2, sample.Usage.CompletionTokens); // every token decoded counts, the cut ones too
+        Assert.Equal(k + 2, sample.Usage!.Value.CompletionTokens); // every token decoded counts, the cut ones too
     }
 
     [Fact]
@@ -44,9 +44,9 @@ public sealed class StopSequenceTokensTests(StoriesEngineFixture fixture) : ICla
 
         var sample = cut.Samples[0];
         Assert.Equal(full.Text[..(starts[k] + 1)], sample.Text);
-        Assert.Equal(full.Tokens.Take(k + 1), sample.Tokens);
+        Assert.Equal(full.Tokens!.Take(k + 1), sample.Tokens!);
         Assert.Equal(full.Logprobs!.Take(k + 1).Select(l => l.Chosen), sample.Logprobs!.Select(l => l.Chosen));
-        Assert.Equal(sample.Tokens.Count, sample.Logprobs!.Count);
+        Assert.Equal(sample.Tokens!.Count, sample.Logprobs!.Count);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class StopSequenceTokensTests(StoriesEngineFixture fixture) : ICla
         Assert.Equal(final.Text, text.ToString());
         Assert.Equal(final.Tokens, tokens);
         Assert.Equal(final.Logprobs!, logprobs);
-        Assert.Equal(full.Tokens.Take(k), tokens);
+        Assert.Equal(full.Tokens!.Take(k), tokens);
     }
 
     /// <summary>The uncut greedy sample and the offset in its text where each token's text begins.</summary>
@@ -81,7 +81,7 @@ public sealed class StopSequenceTokensTests(StoriesEngineFixture fixture) : ICla
     {
         var full = (await fixture.Engine.GenerateAsync(Greedy())).Samples[0];
         var decoder = new TokenTextDecoder(fixture.Engine.Model.Vocabulary);
-        var starts = new int[full.Tokens.Count + 1];
+        var starts = new int[full.Tokens!.Count + 1];
         for (var i = 0; i < full.Tokens.Count; i++)
         {
             starts[i + 1] = starts[i] + decoder.Append(full.Tokens[i]).Length;
@@ -93,7 +93,7 @@ public sealed class StopSequenceTokensTests(StoriesEngineFixture fixture) : ICla
     /// <summary>A token in the middle of the text whose text is longer than <paramref name="length"/> characters.</summary>
     private static int FirstTokenLongerThan(Sample full, int[] starts, int length)
     {
-        var k = Enumerable.Range(3, full.Tokens.Count - 5).First(i => starts[i + 1] - starts[i] > length);
+        var k = Enumerable.Range(3, full.Tokens!.Count - 5).First(i => starts[i + 1] - starts[i] > length);
         // The stop must not occur earlier in the text, or it would cut there instead.
         Assert.Equal(starts[k], full.Text.IndexOf(full.Text[starts[k]..(starts[k + 1] + 1)], StringComparison.Ordinal));
         return k;

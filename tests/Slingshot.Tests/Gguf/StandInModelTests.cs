@@ -76,7 +76,7 @@ public sealed class StandInModelTests
 
         using var engine = new LlamaEngine(model, new EngineOptions { ContextSize = 512, MaxSequences = 2, Threads = 1 }, ownsModel: false);
         var result = await engine.GenerateAsync(new GenerationRequest { Prompt = prompt, MaxTokens = 4, Sampling = new SamplerSettings { Temperature = 0 }, SampleCount = 2 });
-        Assert.All(result.Samples, s => Assert.InRange(s.Tokens.Count, 1, 4));
+        Assert.All(result.Samples, s => Assert.InRange(s.Tokens!.Count, 1, 4));
     }
 
     [Fact]

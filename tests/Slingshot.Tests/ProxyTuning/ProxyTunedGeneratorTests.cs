@@ -29,7 +29,7 @@ public sealed class ProxyTunedGeneratorTests(ProxyModels models) : IClassFixture
         try
         {
             var prompt = models.LargeBase.Vocabulary.Tokenize(Prompt);
-            Assert.Equal(6, result.Sample.Tokens.Count);
+            Assert.Equal(6, result.Sample.Tokens!.Count);
             Assert.Equal(6, result.StepLogprobs.Count);
             for (var step = 0; step < result.StepLogprobs.Count; step++)
             {
@@ -145,7 +145,7 @@ public sealed class ProxyTunedGeneratorTests(ProxyModels models) : IClassFixture
         var limited = await generator.GenerateAsync(Greedy(5));
 
         Assert.Equal(FinishReason.Length, limited.Sample.FinishReason);
-        Assert.Equal(5, limited.Sample.Tokens.Count);
+        Assert.Equal(5, limited.Sample.Tokens!.Count);
         Assert.Equal(5, limited.Result.Usage.CompletionTokens);
     }
 

@@ -32,7 +32,7 @@ public sealed class GreedySpeculationTests
             Assert.True(stats.Drafted > 0);
             Assert.InRange(stats.Accepted, 0, stats.Drafted);
             // Every pass emits its accepted draft plus one token of the target's own; the first token comes from the prompt's pass.
-            Assert.Equal(actual.Samples[0].Tokens.Count, 1 + stats.TargetPasses + stats.Accepted);
+            Assert.Equal(actual.Samples[0].Tokens!.Count, 1 + stats.TargetPasses + stats.Accepted);
         }
     }
 
@@ -46,7 +46,7 @@ public sealed class GreedySpeculationTests
 
         var stats = result.Speculation!;
         Assert.InRange(stats.Accepted, 1, stats.Drafted - 1);
-        Assert.True(stats.TargetPasses < result.Samples[0].Tokens.Count - 1, "speculation should save target passes");
+        Assert.True(stats.TargetPasses < result.Samples[0].Tokens!.Count - 1, "speculation should save target passes");
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class GreedySpeculationTests
         Assert.Equal(expected.Samples[0].FinishReason, actual.Samples[0].FinishReason);
         var stats = actual.Speculation!;
         Assert.Equal(stats.Drafted, stats.Accepted);
-        Assert.True(stats.TargetPasses * 3 < actual.Samples[0].Tokens.Count);
+        Assert.True(stats.TargetPasses * 3 < actual.Samples[0].Tokens!.Count);
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class GreedySpeculationTests
         }
 
         Assert.Equal(FinishReason.Cancelled, result!.Samples[0].FinishReason);
-        Assert.InRange(result.Samples[0].Tokens.Count, 1, 1000);
+        Assert.InRange(result.Samples[0].Tokens!.Count, 1, 1000);
         var after = await engine.GenerateAsync(new GenerationRequest { Prompt = "Once upon a time", MaxTokens = 10, Sampling = SamplerSettings.Greedy });
         Assert.Equal(", there was a little girl named Lily", after.Samples[0].Text);
     }

@@ -21,7 +21,7 @@ public sealed class SampledSpeculationTests
         var b = await engine.GenerateAsync(request);
 
         Assert.Equal(a.Samples[0].Tokens, b.Samples[0].Tokens);
-        Assert.Equal(32, a.Samples[0].Tokens.Count);
+        Assert.Equal(32, a.Samples[0].Tokens!.Count);
         Assert.NotNull(a.Speculation);
     }
 
@@ -46,8 +46,8 @@ public sealed class SampledSpeculationTests
         {
             var target = await plain.GenerateAsync(Sampled(seed));
             var guessed = await speculative.GenerateAsync(Sampled(seed + 1_000_000));
-            Count(expected, target.Samples[0].Tokens[1]);
-            Count(actual, guessed.Samples[0].Tokens[1]);
+            Count(expected, target.Samples[0].Tokens![1]);
+            Count(actual, guessed.Samples[0].Tokens![1]);
             drafted += guessed.Speculation!.Drafted;
         }
 

@@ -83,7 +83,7 @@ public sealed class SpeculativeRoutingTests
         Assert.Equal(alone.Samples[0].Tokens, second.Samples[0].Tokens);
         var first = await running.ResultAsync();
         Assert.NotNull(first.Speculation);
-        Assert.Equal(1500, first.Samples[0].Tokens.Count);
+        Assert.Equal(1500, first.Samples[0].Tokens!.Count);
     }
 
     [Fact]

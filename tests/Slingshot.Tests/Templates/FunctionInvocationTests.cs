@@ -111,7 +111,7 @@ public sealed class FunctionInvocationTests
         Assert.Contains("<tools>\n{\"type\": \"function\", \"function\": {\"name\": \"get_weather\"", prompt);
         Assert.Contains("<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"city\": \"Paris\"}}\n</tool_call>", prompt);
         Assert.Contains("<tool_response>\nsunny\n</tool_response>", prompt);
-        Assert.True(withTools.ParsesReply);
+        Assert.True(withTools.Reader.ParsesReply);
         Assert.NotNull(withTools.Request.Sampling.GrammarTriggers);
     }
 

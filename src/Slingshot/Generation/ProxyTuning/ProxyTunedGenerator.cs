@@ -228,11 +228,9 @@ public sealed class ProxyTunedGenerator : IDisposable
             Seed = seed,
             Usage = new TokenUsage(prompt.Length, generated),
         };
-        var now = Stopwatch.GetTimestamp();
-        var decodeSeconds = Stopwatch.GetElapsedTime(firstToken, now).TotalSeconds;
-        var timings = new GenerationTimings(TimeSpan.Zero, Stopwatch.GetElapsedTime(started, firstToken), 0,
-            decodeSeconds > 0 ? Math.Max(0, generated - 1) / decodeSeconds : 0, Stopwatch.GetElapsedTime(started, now));
-        return new ProxyTuningResult(new GenerationResult([sample], sample.Usage, timings), steps);
+        // No queue (the gate is taken before the clock starts) and no separate prefill measurement: that part stays null.
+        var timings = GenerationTimings.Measure(started, started, prefillDoneAt: 0, firstToken, prompt.Length, Math.Max(0, generated - 1));
+        return new ProxyTuningResult(new GenerationResult([sample], new TokenUsage(prompt.Length, generated), timings), steps);
     }
 
     /// <summary>Applies the sampler chain to the combined distribution; null when no token survives (a grammar with no way forward).</summary>

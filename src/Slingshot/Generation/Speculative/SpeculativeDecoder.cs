@@ -122,7 +122,7 @@ internal sealed partial class SpeculativeDecoder : IDisposable
             request.Output.Writer.TryWrite(new GenerationUpdate
             {
                 SampleIndex = -1,
-                Result = new GenerationResult([sample], sample.Usage, Timings(request, sample)) { Speculation = statistics },
+                Result = new GenerationResult([sample], sample.Usage ?? default, Timings(request, sample)) { Speculation = statistics },
             });
             request.Output.Writer.TryComplete();
         }
@@ -138,19 +138,8 @@ internal sealed partial class SpeculativeDecoder : IDisposable
         }
     }
 
-    private static GenerationTimings Timings(RequestState request, Sample sample)
-    {
-        var now = Stopwatch.GetTimestamp();
-        var firstToken = request.FirstTokenAt == 0 ? now : request.FirstTokenAt;
-        var prefillSeconds = request.PrefillDoneAt == 0 ? 0 : Stopwatch.GetElapsedTime(request.AdmittedAt, request.PrefillDoneAt).TotalSeconds;
-        var decodeSeconds = Stopwatch.GetElapsedTime(firstToken, now).TotalSeconds;
-        return new GenerationTimings(
-            Stopwatch.GetElapsedTime(request.SubmittedAt, request.AdmittedAt),
-            Stopwatch.GetElapsedTime(request.SubmittedAt, firstToken),
-            prefillSeconds > 0 ? request.Prompt.Length / prefillSeconds : 0,
-            decodeSeconds > 0 ? Math.Max(0, sample.Usage.CompletionTokens - 1) / decodeSeconds : 0,
-            Stopwatch.GetElapsedTime(request.SubmittedAt, now));
-    }
+    private static GenerationTimings Timings(RequestState request, Sample sample) =>
+        request.MeasureTimings(Math.Max(0, (sample.Usage?.CompletionTokens ?? 0) - 1));
 
     public void Dispose()
     {

@@ -88,13 +88,18 @@ internal static partial class ToolFields
         var arguments = JsonFields.String(function, "arguments") ?? "{}";
         try
         {
-            var parsed = JsonSerializer.Deserialize<Dictionary<string, object?>>(arguments, AIJsonUtilities.DefaultOptions);
-            return new FunctionCallContent(id, name, parsed);
+            if (JsonSerializer.Deserialize<Dictionary<string, object?>>(arguments, AIJsonUtilities.DefaultOptions) is { } parsed)
+            {
+                return new FunctionCallContent(id, name, parsed);
+            }
         }
         catch (JsonException)
         {
-            throw ApiException.BadField($"{param}.function.arguments", $"'{param}.function.arguments' must be a JSON object in a string.");
+            // Not an object: kept as text below.
         }
+        // OpenAI takes any string here, and a reply cut by max_tokens in the middle of a call (finish_reason "length")
+        // carries such arguments; the conversation is sent back as it was, its text rendered as it stands.
+        return new FunctionCallContent(id, name) { RawRepresentation = arguments };
     }
 
     private static List<AITool> Tools(JsonElement body)

@@ -89,7 +89,8 @@ public sealed record ChatReply(string Content, string Reasoning, IReadOnlyList<C
         }
         catch (JsonException ex)
         {
-            return new FunctionCallContent(call.Id, call.Name) { Exception = ex };
+            // The text stays with the call, so a conversation holding it renders as it was generated.
+            return new FunctionCallContent(call.Id, call.Name) { Exception = ex, RawRepresentation = call.Arguments };
         }
     }
 

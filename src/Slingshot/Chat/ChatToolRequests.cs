@@ -134,9 +134,32 @@ internal static class ChatToolRequests
         ["function"] = new JsonObject
         {
             ["name"] = call.Name,
-            ["arguments"] = JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>(), AIJsonUtilities.DefaultOptions),
+            ["arguments"] = ArgumentsText(call),
         },
     };
+
+    /// <summary>
+    /// A call's arguments as JSON text: its <see cref="FunctionCallContent.Arguments"/>, or where those are absent the
+    /// text it came with (<see cref="AIContent.RawRepresentation"/> a string: arguments that were not a JSON object, such
+    /// as a call cut by the token limit). llama.cpp parses the arguments of templates that take them as objects and
+    /// refuses text that is not JSON, so such text goes in as a JSON string, which every template renders.
+    /// </summary>
+    private static string ArgumentsText(FunctionCallContent call)
+    {
+        if (call.Arguments is null && call.RawRepresentation is string raw)
+        {
+            try
+            {
+                using var parsed = JsonDocument.Parse(raw);
+                return raw;
+            }
+            catch (JsonException)
+            {
+                return JsonSerializer.Serialize(raw, AIJsonUtilities.DefaultOptions);
+            }
+        }
+        return JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>(), AIJsonUtilities.DefaultOptions);
+    }
 
     private static string ResultText(FunctionResultContent result) => result.Result switch
     {

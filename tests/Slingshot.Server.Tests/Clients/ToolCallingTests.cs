@@ -84,6 +84,31 @@ public sealed class ToolCallingTests(ToolServerFixture server, Xunit.Abstraction
     }
 
     [Theory]
+    [InlineData("{\"city\": \"Par")]
+    [InlineData("not json")]
+    [InlineData("[1, 2]")]
+    public async Task ChatCompletions_AssistantCallWithArgumentsNotAJsonObject_IsAcceptedAsOpenAiAcceptsIt(string arguments)
+    {
+        // What the server itself returns when max_tokens cuts a call (finish_reason "length"), sent back as OpenAI clients send it.
+        var body = JsonSerializer.Serialize(new
+        {
+            model = "llama32",
+            max_tokens = 2,
+            messages = new object[]
+            {
+                new { role = "user", content = "What is the weather in Paris?" },
+                new { role = "assistant", content = (string?)null, tool_calls = new[] { new { id = "call_1", type = "function", function = new { name = "get_weather", arguments } } } },
+                new { role = "tool", tool_call_id = "call_1", content = "sunny" },
+            },
+        });
+
+        var reply = await server.Http.PostJsonAsync("/v1/chat/completions", body);
+
+        Assert.True(reply.Code == 200, reply.Body);
+        Assert.True(reply.Json.GetProperty("usage").GetProperty("prompt_tokens").GetInt32() > 10, reply.Body);
+    }
+
+    [Theory]
     [InlineData("llama32", false)]
     [InlineData("llama32", true)]
     public async Task FunctionInvokingChatClient_OverTheDotNetOpenAiClient_InvokesTheFunctionAndAnswers(string model, bool streaming)

@@ -28,6 +28,10 @@ internal static unsafe partial class LlamaNative
     [LibraryImport(Llama)]
     public static partial void llama_sampler_apply(SafeLlamaSamplerHandle sampler, LlamaTokenDataArray* candidates);
 
+    /// <summary>llama_sampler_accept on a sampler not yet in a chain (one the caller still owns).</summary>
+    [LibraryImport(Llama, EntryPoint = "llama_sampler_accept")]
+    public static partial void llama_sampler_accept_unowned(nint sampler, LlamaToken token);
+
     [LibraryImport(Llama)]
     public static partial nint llama_sampler_init_greedy();
 
@@ -52,4 +56,10 @@ internal static unsafe partial class LlamaNative
     /// <summary>Returns NULL when the grammar does not parse.</summary>
     [LibraryImport(Llama, StringMarshalling = StringMarshalling.Utf8)]
     public static partial nint llama_sampler_init_grammar(nint vocab, string grammar, string root);
+
+    /// <summary>A grammar that applies only from the first match of a trigger pattern (fed from its first group) or
+    /// trigger token on; returns NULL when the grammar or a pattern does not parse.</summary>
+    [LibraryImport(Llama)]
+    public static partial nint llama_sampler_init_grammar_lazy_patterns(nint vocab, byte* grammar, byte* root,
+        byte** triggerPatterns, nuint patternCount, int* triggerTokens, nuint tokenCount);
 }

@@ -23,24 +23,38 @@ internal static class ChatCompletionsEndpoint
         CheckSampleCount(model, request.N);
         await using var slot = QueueSlot.Enter(model, options.Limits);
         var ct = context.RequestAborted;
-        if (model.Local is ISampleSource local)
+        if (model.Local is { } local)
         {
+            var replies = ReplyReader(local, request);
             var sampling = Sampling(request);
             if (request.Stream)
             {
-                await StreamAsync(context, model, local, sampling, request, metrics, ct).ConfigureAwait(false);
+                await StreamAsync(context, model, local, sampling, replies, request, metrics, ct).ConfigureAwait(false);
                 return;
             }
             var result = await local.SampleAsync(sampling, ct).ConfigureAwait(false);
             metrics.Tokens(model.Name, result.Usage);
-            await WriteResponseAsync(context, model.Name, result.Samples, result.Usage, request.TopLogprobs is not null).ConfigureAwait(false);
+            await WriteResponseAsync(context, model.Name, result.Samples, result.Usage, request.TopLogprobs is not null, replies: replies).ConfigureAwait(false);
             return;
         }
         await VirtualAsync(context, model, request, metrics, ct).ConfigureAwait(false);
     }
 
+    /// <summary>The reader of a local chat request's replies; what the template or tools refuse is a 400.</summary>
+    private static ChatReplyReader ReplyReader(LlamaChatClient local, CompletionRequest request)
+    {
+        try
+        {
+            return local.GetReplyReader(request.Messages!, request.Options);
+        }
+        catch (ArgumentException ex) when (request.Options.Tools is { Count: > 0 } || request.Messages!.Any(m => m.Contents.Any(c => c is FunctionCallContent or FunctionResultContent)))
+        {
+            throw ApiException.BadField(request.Options.ToolMode is RequiredChatToolMode { RequiredFunctionName: not null } ? "tool_choice" : "tools", ex.Message);
+        }
+    }
+
     private static async Task WriteResponseAsync(HttpContext context, string model, IReadOnlyList<Sample> samples, TokenUsage usage, bool logprobs,
-        AdditionalPropertiesDictionary? strategy = null)
+        AdditionalPropertiesDictionary? strategy = null, ChatReplyReader? replies = null)
     {
         context.Response.ContentType = "application/json";
         await using var json = new Utf8JsonWriter(context.Response.Body, ChunkWriter.WriterOptions);
@@ -54,13 +68,14 @@ internal static class ChatCompletionsEndpoint
         {
             json.WriteStartObject();
             json.WriteNumber("index", sample.Index);
+            var reply = replies?.ParseReply(sample.Text) ?? new ChatReply(sample.Text, "", []);
             json.WriteStartObject("message");
             json.WriteString("role", "assistant");
-            json.WriteString("content", sample.Text);
+            ChatReplyJson.WriteMessage(json, reply);
             json.WriteNull("refusal");
             json.WriteEndObject();
             ChunkWriter.ChatLogprobs(json, logprobs ? sample.Logprobs ?? [] : null);
-            json.WriteString("finish_reason", ChunkWriter.FinishReason(sample.FinishReason));
+            json.WriteString("finish_reason", ChatReplyJson.FinishReason(reply, sample.FinishReason));
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -75,9 +90,12 @@ internal static class ChatCompletionsEndpoint
     private static SampleRequest Sampling(CompletionRequest request) =>
         SampleRequest.Chat(request.Messages!, request.N, request.Options, request.TopLogprobs) with { DefaultMaxTokens = request.DefaultMaxTokens };
 
-    private static async Task StreamAsync(HttpContext context, ServedModel model, ISampleSource source, SampleRequest sampling, CompletionRequest request,
+    private static async Task StreamAsync(HttpContext context, ServedModel model, ISampleSource source, SampleRequest sampling, ChatReplyReader reader,
+        CompletionRequest request,
         ServerMetrics metrics, CancellationToken ct)
     {
+        // One reply follower per sample where replies have structure (tool calls, thinking); plain text passes as it comes.
+        var replies = Enumerable.Range(0, request.N).Select(_ => reader.StartStream()).ToArray();
         // Admitted (or refused with a 400) before the first byte of the response.
         await using var updates = await AdmittedStream.OpenAsync(source, sampling, ct).ConfigureAwait(false);
         var sse = new SseWriter(context, ChunkWriter.NewId("chatcmpl-"), model.Name, "chat.completion.chunk", request.IncludeUsage);
@@ -94,15 +112,27 @@ internal static class ChatCompletionsEndpoint
                 metrics.FirstToken(model.Name, context);
                 first = false;
             }
-            if (update.Text.Length > 0 || (update.Logprob is not null && request.TopLogprobs is not null))
+            // The final update (the result) belongs to no sample: its index is -1.
+            var reply = update.SampleIndex >= 0 ? replies[update.SampleIndex] : null;
+            var logprob = request.TopLogprobs is not null && update.Logprob is { } lp ? new[] { lp } : null;
+            if (reply is not null && (update.Text.Length > 0 || update.FinishReason is not null))
             {
-                var logprob = request.TopLogprobs is not null && update.Logprob is { } lp ? new[] { lp } : null;
+                var delta = reply.Append(update.Text, final: update.FinishReason is not null);
+                if (!delta.IsEmpty || logprob is not null)
+                {
+                    await sse.ChunkAsync(update.SampleIndex, json => ChatReplyJson.WriteDelta(json, delta),
+                        logprob is null ? null : json => ChunkWriter.ChatLogprobs(json, logprob), null).ConfigureAwait(false);
+                }
+            }
+            else if (reply is null && (update.Text.Length > 0 || logprob is not null))
+            {
                 await sse.ChunkAsync(update.SampleIndex, json => json.WriteString("content", update.Text),
                     logprob is null ? null : json => ChunkWriter.ChatLogprobs(json, logprob), null).ConfigureAwait(false);
             }
             if (update.FinishReason is { } finish)
             {
-                await sse.ChunkAsync(update.SampleIndex, _ => { }, null, ChunkWriter.FinishReason(finish)).ConfigureAwait(false);
+                var reason = reply is null ? ChunkWriter.FinishReason(finish) : ChatReplyJson.FinishReason(reply.Current, finish);
+                await sse.ChunkAsync(update.SampleIndex, _ => { }, null, reason).ConfigureAwait(false);
             }
             if (update.Result is { } result)
             {

@@ -23,7 +23,7 @@ internal sealed record CompletionRequest
     /// <summary>The server's max_tokens for requests that set none (local models cut it to what fits the context).</summary>
     public int DefaultMaxTokens { get; init; }
 
-    private static readonly HashSet<string> Roles = ["system", "developer", "user", "assistant"];
+    private static readonly HashSet<string> Roles = ["system", "developer", "user", "assistant", "tool"];
 
     /// <summary>Parses /v1/chat/completions.</summary>
     public static CompletionRequest ParseChat(JsonElement body, ServerLimits limits)
@@ -36,7 +36,9 @@ internal sealed record CompletionRequest
         {
             throw ApiException.BadField("top_logprobs", "'top_logprobs' requires 'logprobs' to be true.");
         }
-        return Common(body, limits) with { Messages = messages, TopLogprobs = logprobs ? top ?? 0 : null };
+        var request = Common(body, limits) with { Messages = messages, TopLogprobs = logprobs ? top ?? 0 : null };
+        ToolFields.Apply(body, request.Options);
+        return request;
     }
 
     /// <summary>Parses /v1/completions.</summary>
@@ -169,9 +171,9 @@ internal sealed record CompletionRequest
             var role = JsonFields.String(message, "role") ?? throw ApiException.BadField($"{param}.role", $"'{param}.role' is required.");
             if (!Roles.Contains(role))
             {
-                throw ApiException.BadField($"{param}.role", $"Unsupported role '{role}' in '{param}.role' (system, developer, user, assistant).");
+                throw ApiException.BadField($"{param}.role", $"Unsupported role '{role}' in '{param}.role' (system, developer, user, assistant, tool).");
             }
-            parsed.Add(new ChatMessage(new ChatRole(role == "developer" ? "system" : role), Content(message, param)));
+            parsed.Add(ToolFields.Message(message, role, param, Content(message, param)));
         }
         return parsed;
     }

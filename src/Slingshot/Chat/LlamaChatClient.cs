@@ -62,12 +62,14 @@ public sealed class LlamaChatClient : IChatClient, ISampleSource
     /// <inheritdoc />
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var result = await _engine.GenerateAsync(BuildRequest(messages, options, 1, null), cancellationToken).ConfigureAwait(false);
+        var prepared = PrepareChat(messages, options, 1, null);
+        var result = await _engine.GenerateAsync(prepared.Request, cancellationToken).ConfigureAwait(false);
         var sample = result.Samples[0];
-        return new ChatResponse(new ChatMessage(ChatRole.Assistant, sample.Text))
+        var reply = prepared.Reader.ParseReply(sample.Text);
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, reply.ToContents()))
         {
             ModelId = ModelId,
-            FinishReason = sample.FinishReason.ToChatFinishReason(),
+            FinishReason = reply.ToolCalls.Count > 0 ? ChatFinishReason.ToolCalls : sample.FinishReason.ToChatFinishReason(),
             Usage = result.Usage.ToUsageDetails(),
             CreatedAt = DateTimeOffset.UtcNow,
             ResponseId = NewId(),
@@ -78,14 +80,38 @@ public sealed class LlamaChatClient : IChatClient, ISampleSource
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var request = BuildRequest(messages, options, 1, null);
+        var prepared = PrepareChat(messages, options, 1, null);
+        var reply = prepared.Reader.StartStream();
         var responseId = NewId();
-        await foreach (var update in _engine.StreamAsync(request, cancellationToken).ConfigureAwait(false))
+        await foreach (var update in _engine.StreamAsync(prepared.Request, cancellationToken).ConfigureAwait(false))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (update.Text.Length > 0)
+            if (reply is null && update.Text.Length > 0)
             {
                 yield return new ChatResponseUpdate(ChatRole.Assistant, update.Text) { ModelId = ModelId, ResponseId = responseId };
+            }
+            else if (reply is not null && (update.Text.Length > 0 || update.FinishReason is not null))
+            {
+                // Text and reasoning stream as they grow; a call goes out whole once the reply is finished, because
+                // FunctionCallContent carries complete arguments.
+                var delta = reply.Append(update.Text, final: update.FinishReason is not null);
+                var contents = new List<AIContent>();
+                if (delta.Reasoning.Length > 0)
+                {
+                    contents.Add(new TextReasoningContent(delta.Reasoning));
+                }
+                if (delta.Content.Length > 0)
+                {
+                    contents.Add(new TextContent(delta.Content));
+                }
+                if (update.FinishReason is not null)
+                {
+                    contents.AddRange(reply.Current.ToolCalls.Select(ChatReply.FunctionCall));
+                }
+                if (contents.Count > 0)
+                {
+                    yield return new ChatResponseUpdate(ChatRole.Assistant, contents) { ModelId = ModelId, ResponseId = responseId };
+                }
             }
             if (update.Result is { } result)
             {
@@ -94,7 +120,7 @@ public sealed class LlamaChatClient : IChatClient, ISampleSource
                     Role = ChatRole.Assistant,
                     ModelId = ModelId,
                     ResponseId = responseId,
-                    FinishReason = result.Samples[0].FinishReason.ToChatFinishReason(),
+                    FinishReason = reply?.Current.ToolCalls.Count > 0 ? ChatFinishReason.ToolCalls : result.Samples[0].FinishReason.ToChatFinishReason(),
                     Contents = [new UsageContent(result.Usage.ToUsageDetails())],
                 };
             }
@@ -169,16 +195,34 @@ public sealed class LlamaChatClient : IChatClient, ISampleSource
     /// Maps messages and ChatOptions onto an engine request (the model's chat template, sampler settings, stop
     /// sequences, <paramref name="count"/> forked samples, log-probabilities).
     /// </summary>
-    private GenerationRequest BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, int count, int? topLogprobs)
+    private GenerationRequest BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, int count, int? topLogprobs) =>
+        PrepareChat(messages, options, count, topLogprobs).Request;
+
+    /// <summary>
+    /// The reader of replies to <paramref name="messages"/>: splits a sample's text (whole or streamed) into text,
+    /// reasoning and tool calls as the model's template formats them, for callers that sample the conversation through
+    /// <see cref="ISampleSource"/> with the same messages and options, such as the OpenAI-compatible server.
+    /// </summary>
+    /// <exception cref="ArgumentException">No messages, a message or tool the template cannot be given.</exception>
+    public ChatReplyReader GetReplyReader(IEnumerable<ChatMessage> messages, ChatOptions? options) =>
+        PrepareChat(messages, options, 1, null).Reader;
+
+    /// <summary>
+    /// The engine request of a conversation with the rendered prompt whose parser splits each reply into text,
+    /// reasoning and tool calls: <see cref="ChatOptions.Tools"/> and <see cref="ChatOptions.ToolMode"/> are rendered
+    /// by the model's template and enforced by its tool-call grammar, <see cref="FunctionCallContent"/> and
+    /// <see cref="FunctionResultContent"/> in the history are rendered as the template renders calls and results.
+    /// </summary>
+    /// <exception cref="ArgumentException">No messages, a message or tool the template cannot be given.</exception>
+    internal PreparedChat PrepareChat(IEnumerable<ChatMessage> messages, ChatOptions? options, int count, int? topLogprobs)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var turns = messages.Select(m => new ChatTurn(m.Role.Value, m.Text)).ToList();
-        if (turns.Count == 0)
+        var list = messages.ToList();
+        if (list.Count == 0)
         {
             throw new ArgumentException("At least one message is required.", nameof(messages));
         }
-        var prompt = ChatTemplate.Apply(_engine.Model, turns, addAssistantPrefix: true, _options.ChatTemplate, _options.FallbackChatTemplate);
-        return BuildPromptRequest(prompt, options, count, topLogprobs);
+        return ChatPreparation.Prepare(_engine.Model, _options, list, options, (prompt, rest) => BuildPromptRequest(prompt, rest, count, topLogprobs));
     }
 
     /// <summary>
@@ -191,7 +235,7 @@ public sealed class LlamaChatClient : IChatClient, ISampleSource
         var sampling = _options.DefaultSampling;
         if (options?.Tools is { Count: > 0 })
         {
-            throw new NotSupportedException("Tool calling is not supported by the local engine yet; remove ChatOptions.Tools.");
+            throw new NotSupportedException("A raw prompt cannot carry tools (a conversation's chat template renders them); remove ChatOptions.Tools.");
         }
         if (options is not null)
         {

@@ -249,7 +249,7 @@ internal sealed partial class DecodeLoop : IDisposable
             var id = _freeSequences.Min;
             _freeSequences.Remove(id);
             sequences[i] = new SequenceState(i, id, seed, request.Samplers[i],
-                new SampleTextAssembler(new TokenTextDecoder(vocabulary), new StopSequenceMatcher(request.Request.StopSequences)),
+                new SampleTextAssembler(new TokenTextDecoder(vocabulary, preserved: request.Request.PreservedTokens), new StopSequenceMatcher(request.Request.StopSequences)),
                 request.Request.TopLogprobs is not null)
             {
                 NextPosition = request.Prompt.Length,

@@ -36,6 +36,10 @@ public sealed record GenerationRequest
     /// <summary>Keep generating through end-of-generation tokens (benchmarks measure a fixed token count, as llama-bench does).</summary>
     public bool IgnoreEndOfGeneration { get; init; }
 
+    /// <summary>Special tokens that appear in the text as written (tool-call markers such as &lt;|python_tag|&gt;, which a
+    /// chat format's parser reads), where other special tokens render as nothing; null for none.</summary>
+    public IReadOnlySet<int>? PreservedTokens { get; init; }
+
     /// <summary>Report log-probabilities: null = no; 0 = the chosen token's; N = also the N most likely alternatives.</summary>
     public int? TopLogprobs { get; init; }
 }

@@ -13,7 +13,17 @@ internal static class SamplerChainFactory
         {
             if (settings.Grammar is { Length: > 0 } grammar)
             {
-                chain.Add(LlamaNative.llama_sampler_init_grammar(vocabulary.NativeVocab, grammar, "root"), "grammar (it does not parse)");
+                var sampler = settings.GrammarTriggers is { } triggers
+                    ? triggers.CreateSampler(vocabulary, grammar)
+                    : LlamaNative.llama_sampler_init_grammar(vocabulary.NativeVocab, grammar, "root");
+                if (sampler != 0)
+                {
+                    foreach (var token in settings.GrammarPrefill ?? [])
+                    {
+                        LlamaNative.llama_sampler_accept_unowned(sampler, new LlamaToken(token));
+                    }
+                }
+                chain.Add(sampler, "grammar (it does not parse)");
             }
             if (settings.HasPenalties)
             {

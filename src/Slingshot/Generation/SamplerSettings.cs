@@ -40,6 +40,14 @@ public sealed record SamplerSettings
     /// <summary>A GBNF grammar that constrains the output (see <see cref="Grammars"/>), or null.</summary>
     public string? Grammar { get; init; }
 
+    /// <summary>When set, <see cref="Grammar"/> applies only once one of these triggers appears (a lazy grammar, as
+    /// llama-server uses for tool calls the model may or may not make); null applies it from the first token.</summary>
+    public GrammarTriggers? GrammarTriggers { get; init; }
+
+    /// <summary>Tokens the grammar reads before the first sampled one: a chat format's tool-call grammar starts with the
+    /// text the prompt already ends with (its generation prompt), as llama-server feeds it; null for none.</summary>
+    public IReadOnlyList<int>? GrammarPrefill { get; init; }
+
     /// <summary>The seed of sample <paramref name="index"/> of a request whose base seed is <paramref name="seed"/>.</summary>
     public static uint SampleSeed(uint seed, int index) => (uint)(((ulong)seed + (ulong)index) % uint.MaxValue);
 

@@ -10,18 +10,23 @@ public sealed class TokenTextDecoder
 {
     private readonly Vocabulary _vocabulary;
     private readonly bool _renderSpecial;
+    private readonly IReadOnlySet<int>? _preserved;
     private readonly Decoder _decoder = new UTF8Encoding(false, false).GetDecoder();
     private char[] _chars = new char[64];
 
     /// <summary>Creates a decoder for one stream of tokens.</summary>
-    public TokenTextDecoder(Vocabulary vocabulary, bool renderSpecial = false)
+    /// <param name="vocabulary">The tokens' vocabulary.</param>
+    /// <param name="renderSpecial">Render every special token as its text.</param>
+    /// <param name="preserved">Special tokens rendered as their text even without <paramref name="renderSpecial"/>.</param>
+    public TokenTextDecoder(Vocabulary vocabulary, bool renderSpecial = false, IReadOnlySet<int>? preserved = null)
     {
         _vocabulary = vocabulary ?? throw new ArgumentNullException(nameof(vocabulary));
         _renderSpecial = renderSpecial;
+        _preserved = preserved;
     }
 
     /// <summary>Adds a token; returns the text completed by it (possibly empty).</summary>
-    public string Append(int token) => Decode(_vocabulary.TokenBytes(token, _renderSpecial), flush: false);
+    public string Append(int token) => Decode(_vocabulary.TokenBytes(token, _renderSpecial || _preserved?.Contains(token) == true), flush: false);
 
     /// <summary>Returns whatever incomplete bytes remain (as replacement characters) and resets.</summary>
     public string Flush() => Decode([], flush: true);

@@ -100,7 +100,7 @@ public sealed class RequestValidationTests(DefaultServerFixture server) : IClass
 
     [Theory]
     [InlineData("""[{"role": "robot", "content": "Hi"}]""", "messages[0].role")]
-    [InlineData("""[{"role": "user", "content": "Hi"}, {"role": "tool", "content": "42"}]""", "messages[1].role")]
+    [InlineData("""[{"role": "user", "content": "Hi"}, {"role": "tool", "content": "42"}]""", "messages[1].tool_call_id")]
     [InlineData("""[{"content": "Hi"}]""", "messages[0].role")]
     [InlineData("""[{"role": "user", "content": 5}]""", "messages[0].content")]
     [InlineData("""[{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "http://x"}}]}]""", "messages[0].content")]

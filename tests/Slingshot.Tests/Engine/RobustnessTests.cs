@@ -123,12 +123,14 @@ public sealed class RobustnessTests
     }
 
     [Fact]
-    public async Task ChatClient_Tools_AreRejectedNotIgnored()
+    public async Task ChatClient_ToolsWithABuiltInTemplate_AreRejectedNotIgnored()
     {
+        // A built-in format has no way to show tools to the model (the Jinja templates do: FunctionInvocationTests).
         using var engine = LlamaEngine.Load(GeneratedModels.TinyQ8, new EngineOptions { ContextSize = 256, MaxSequences = 1 });
-        IChatClient client = new LlamaChatClient(engine);
+        IChatClient client = new LlamaChatClient(engine, new LlamaChatClientOptions { ChatTemplate = "chatml" });
         var options = new ChatOptions { Tools = [AIFunctionFactory.Create(() => 42, "answer")] };
 
-        await Assert.ThrowsAsync<NotSupportedException>(() => client.GetResponseAsync("hi", options));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => client.GetResponseAsync("hi", options));
+        Assert.Contains("chatml", error.Message);
     }
 }

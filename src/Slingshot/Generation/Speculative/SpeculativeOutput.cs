@@ -22,7 +22,7 @@ internal sealed class SpeculativeOutput
     {
         _request = request;
         _vocabulary = vocabulary;
-        _output = new SampleTextAssembler(new TokenTextDecoder(vocabulary), new StopSequenceMatcher(request.Request.StopSequences));
+        _output = new SampleTextAssembler(new TokenTextDecoder(vocabulary, preserved: request.Request.PreservedTokens), new StopSequenceMatcher(request.Request.StopSequences));
     }
 
     public List<int> Tokens { get; } = [];

@@ -54,7 +54,8 @@ internal sealed class LoopbackMirror : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
+        // Close alone: Stop then Close unregisters the endpoint twice, and the second time the managed listener binds
+        // the port again to find it, which fails with "Address already in use" once another test has taken the port.
         _listener.Close();
         try
         {

@@ -24,24 +24,18 @@ public enum MirrorFault
 /// A real HTTP server on the loopback interface that serves a folder (../shared/datasets in the tests) under the same
 /// relative paths as a data set mirror, with per-path faults, so download code is tested against real sockets.
 /// </summary>
-internal sealed class LoopbackMirror : IDisposable
+internal sealed class LoopbackMirror : LoopbackHttpServer
 {
-    private readonly HttpListener _listener = new();
     private readonly string _root;
     private readonly ConcurrentDictionary<string, MirrorFault> _faults = new(StringComparer.Ordinal);
-    private readonly Task _loop;
 
     public LoopbackMirror(string root)
     {
         _root = root;
-        BaseUrl = new Uri($"http://127.0.0.1:{FreePort()}/");
-        _listener.Prefixes.Add(BaseUrl.AbsoluteUri);
-        _listener.Start();
-        _loop = Task.Run(ServeAsync);
     }
 
     /// <summary>The mirror's base URL (ends with '/').</summary>
-    public Uri BaseUrl { get; }
+    public Uri BaseUrl => Root;
 
     /// <summary>Every path requested, in order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
@@ -52,50 +46,7 @@ internal sealed class LoopbackMirror : IDisposable
     /// <summary>A base URL on the loopback interface where nothing listens: a mirror that is down.</summary>
     public static Uri Down() => new($"http://127.0.0.1:{FreePort()}/");
 
-    public void Dispose()
-    {
-        // Close alone: Stop then Close unregisters the endpoint twice, and the second time the managed listener binds
-        // the port again to find it, which fails with "Address already in use" once another test has taken the port.
-        _listener.Close();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // The accept loop ends with the listener; its exception is expected.
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception) when (!_listener.IsListening)
-            {
-                return;
-            }
-            catch (HttpListenerException)
-            {
-                return;
-            }
-            _ = Task.Run(() => Answer(context));
-        }
-    }
-
-    private void Answer(HttpListenerContext context)
+    protected override void Answer(HttpListenerContext context)
     {
         var relative = Uri.UnescapeDataString(context.Request.Url!.AbsolutePath.TrimStart('/'));
         Requests.Enqueue(relative);

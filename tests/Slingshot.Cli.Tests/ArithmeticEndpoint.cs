@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Slingshot.Testing;
 
 namespace Slingshot.Cli.Tests;
 
@@ -11,67 +12,18 @@ namespace Slingshot.Cli.Tests;
 /// more." word problems: model "big" always right, model "cheap" right on the problems <see cref="CheapSolves"/> picks
 /// and without an answer on the others. Each choice reports 20 prompt and 10 completion tokens.
 /// </summary>
-internal sealed partial class ArithmeticEndpoint : IDisposable
+internal sealed partial class ArithmeticEndpoint : LoopbackHttpServer
 {
-    private readonly HttpListener _listener = new();
-    private readonly Task _loop;
     private int _requests;
 
-    public ArithmeticEndpoint()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        BaseUrl = $"http://127.0.0.1:{port}/v1";
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
-        _loop = Task.Run(ServeAsync);
-    }
-
-    public string BaseUrl { get; }
+    public string BaseUrl => Root.AbsoluteUri + "v1";
 
     public int Requests => Volatile.Read(ref _requests);
 
     /// <summary>Whether "cheap" solves the problem with these numbers: about 60% of them.</summary>
     public static bool CheapSolves(int a, int b) => (a * 7 + b * 3) % 10 < 6;
 
-    public void Dispose()
-    {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // The accept loop ends with the listener.
-        }
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception) when (!_listener.IsListening)
-            {
-                return;
-            }
-            catch (HttpListenerException)
-            {
-                return;
-            }
-            _ = Task.Run(() => Answer(context));
-        }
-    }
-
-    private void Answer(HttpListenerContext context)
+    protected override void Answer(HttpListenerContext context)
     {
         Interlocked.Increment(ref _requests);
         var response = context.Response;

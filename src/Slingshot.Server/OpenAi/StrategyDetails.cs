@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Slingshot.Strategies;
-using Slingshot.Strategies.Cascades;
 
 namespace Slingshot.Server.OpenAi;
 
@@ -12,22 +11,25 @@ namespace Slingshot.Server.OpenAi;
 /// </summary>
 internal static class StrategyDetails
 {
-    /// <summary>Writes the object when the response carries any strategy property; nothing otherwise.</summary>
-    public static void Write(Utf8JsonWriter json, AdditionalPropertiesDictionary? properties)
+    /// <summary>Writes the object when the response carries a strategy outcome; nothing otherwise.</summary>
+    public static void Write(Utf8JsonWriter json, AdditionalPropertiesDictionary? properties) => Write(json, properties.GetStrategyOutcome());
+
+    /// <summary>Writes the object for <paramref name="outcome"/>; nothing when it is null.</summary>
+    public static void Write(Utf8JsonWriter json, StrategyOutcome? outcome)
     {
-        if (properties is null || !properties.Keys.Any(k => k.StartsWith("slingshot.", StringComparison.Ordinal)))
+        if (outcome is null)
         {
             return;
         }
         json.WriteStartObject("slingshot");
-        WriteString(json, "answer", properties, StrategyResponseProperties.Answer);
-        WriteString(json, "reason", properties, StrategyResponseProperties.Reason);
-        WriteNumber(json, "agreement", properties, StrategyResponseProperties.Agreement);
-        WriteNumber(json, "votes", properties, StrategyResponseProperties.Votes);
-        WriteNumber(json, "voters", properties, StrategyResponseProperties.Voters);
-        WriteString(json, "route", properties, StrategyResponseProperties.Route);
-        WriteNumber(json, "router_score", properties, StrategyResponseProperties.RouterScore);
-        if (properties.TryGetValue(StrategyResponseProperties.Attempts, out var value) && value is IEnumerable<CascadeAttempt> attempts)
+        WriteString(json, "answer", outcome.Answer);
+        WriteString(json, "reason", outcome.Reason);
+        WriteNumber(json, "agreement", outcome.Agreement);
+        WriteNumber(json, "votes", outcome.Votes);
+        WriteNumber(json, "voters", outcome.Voters);
+        WriteString(json, "route", outcome.Route);
+        WriteNumber(json, "router_score", outcome.RouterScore);
+        if (outcome.Attempts is { } attempts)
         {
             json.WriteStartArray("attempts");
             foreach (var attempt in attempts)
@@ -38,8 +40,8 @@ internal static class StrategyDetails
                 json.WriteNumber("prompt_tokens", attempt.Usage?.InputTokenCount ?? 0);
                 json.WriteNumber("completion_tokens", attempt.Usage?.OutputTokenCount ?? 0);
                 json.WriteNumber("latency_ms", Math.Round(attempt.Latency.TotalMilliseconds, 1));
-                WriteOptional(json, "cost_usd", attempt.CostUsd);
-                WriteOptional(json, "score", attempt.Score);
+                WriteNumber(json, "cost_usd", attempt.CostUsd);
+                WriteNumber(json, "score", attempt.Score);
                 json.WriteString("decision", attempt.Decision);
                 json.WriteString("escalated_because", attempt.EscalatedBecause);
                 json.WriteEndObject();
@@ -49,28 +51,23 @@ internal static class StrategyDetails
         json.WriteEndObject();
     }
 
-    private static void WriteString(Utf8JsonWriter json, string name, AdditionalPropertiesDictionary properties, string key)
+    private static void WriteString(Utf8JsonWriter json, string name, string? value)
     {
-        if (properties.TryGetValue(key, out var value) && value is string text)
+        if (value is not null)
         {
-            json.WriteString(name, text);
+            json.WriteString(name, value);
         }
     }
 
-    private static void WriteNumber(Utf8JsonWriter json, string name, AdditionalPropertiesDictionary properties, string key)
+    private static void WriteNumber(Utf8JsonWriter json, string name, int? value)
     {
-        switch (properties.TryGetValue(key, out var value) ? value : null)
+        if (value is { } v)
         {
-            case int i:
-                json.WriteNumber(name, i);
-                break;
-            case double d:
-                WriteOptional(json, name, d);
-                break;
+            json.WriteNumber(name, v);
         }
     }
 
-    private static void WriteOptional(Utf8JsonWriter json, string name, double? value)
+    private static void WriteNumber(Utf8JsonWriter json, string name, double? value)
     {
         if (value is { } v && double.IsFinite(v))
         {

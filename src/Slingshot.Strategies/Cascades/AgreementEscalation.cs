@@ -1,12 +1,11 @@
-using System.Globalization;
 using Microsoft.Extensions.AI;
 
 namespace Slingshot.Strategies.Cascades;
 
 /// <summary>
 /// Self-consistency confidence: escalates when the share of a voting tier's samples that gave the winning
-/// answer (<see cref="StrategyResponseProperties.Agreement"/>, set by majority vote) is below the threshold.
-/// A response without an agreement counts as 0; a cascade refuses to test a tier that does not vote this way
+/// answer (<see cref="StrategyOutcome.Agreement"/>, set by majority vote) is below the threshold.
+/// An outcome without an agreement counts as 0; a cascade refuses to test a tier that does not vote this way
 /// (<see cref="CannotScore"/>), since it would always escalate.
 /// </summary>
 public sealed class AgreementEscalation : IEscalationTest
@@ -41,12 +40,9 @@ public sealed class AgreementEscalation : IEscalationTest
     }
 
     /// <inheritdoc />
-    public ValueTask<EscalationDecision> DecideAsync(IReadOnlyList<ChatMessage> messages, ChatResponse response, CancellationToken cancellationToken = default)
+    public ValueTask<EscalationDecision> DecideAsync(IReadOnlyList<ChatMessage> messages, StrategyResult result, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(response);
-        var agreement = response.AdditionalProperties?.TryGetValue(StrategyResponseProperties.Agreement, out var value) == true && value is not null
-            ? Convert.ToDouble(value, CultureInfo.InvariantCulture)
-            : 0;
-        return ValueTask.FromResult(ThresholdDecision.Compare("agreement", agreement, Threshold));
+        ArgumentNullException.ThrowIfNull(result);
+        return ValueTask.FromResult(ThresholdDecision.Compare("agreement", result.Outcome.Agreement ?? 0, Threshold));
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 
 namespace Slingshot.Strategies.Cascades;
@@ -7,11 +6,14 @@ namespace Slingshot.Strategies.Cascades;
 /// <summary>
 /// A cascade (FrugalGPT / AutoMix style): the inner client answers first; while a tier's escalation test finds
 /// its answer not good enough, the request goes on to the next tier (any number of them, cheapest first). The
-/// response is the first kept tier's (or the last tier's); its usage is the sum of every call, and
-/// <see cref="StrategyResponseProperties.Attempts"/> lists each attempt with its model, tokens, cost, latency,
-/// score and why it escalated or stopped. A tier may itself be a cascade: its attempts are listed in place.
+/// response is the first kept tier's (or the last tier's); its usage is the sum of every call, and its
+/// <see cref="StrategyOutcome"/> is the kept tier's (when that tier is a strategy) with <see cref="StrategyOutcome.Attempts"/>
+/// listing each attempt with its model, tokens, cost, latency, score and why it escalated or stopped. A tier may itself be
+/// a cascade: its attempts are listed in place.
 /// </summary>
-public sealed class CascadeChatClient : DelegatingChatClient
+/// <remarks>Each tier is asked through its own <see cref="IChatClient"/>, and its test judges the tier's typed result
+/// (<see cref="StrategyResult.FromResponse"/>).</remarks>
+public sealed class CascadeChatClient : StrategyChatClient, IStrategy
 {
     private readonly CascadeTierOptions _firstTier;
     private readonly IReadOnlyList<CascadeTier> _nextTiers;
@@ -44,9 +46,23 @@ public sealed class CascadeChatClient : DelegatingChatClient
     }
 
     /// <inheritdoc />
+    public override IStrategy Strategy => this;
+
+    /// <inheritdoc />
+    /// <remarks>What every tier's responses report, since any of them may answer.</remarks>
+    protected override ConfidenceSignals? Signals =>
+        _nextTiers.Aggregate(InnerClient.GetService<ConfidenceSignals>(), (signals, tier) => signals?.And(tier.Client.GetService<ConfidenceSignals>()));
+
+    /// <inheritdoc />
+    public async Task<StrategyResult> AnswerAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        StrategyResult.FromResponse(await GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false));
+
+    /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(messages);
         var conversation = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         var attempts = new List<CascadeAttempt>();
         var usage = new UsageDetails();
@@ -55,11 +71,11 @@ public sealed class CascadeChatClient : DelegatingChatClient
         {
             var settings = tier == 0 ? _firstTier : _nextTiers[tier - 1].Options;
             var clock = Stopwatch.StartNew();
-            var response = tier == 0
-                ? await base.GetResponseAsync(conversation, options, cancellationToken).ConfigureAwait(false)
-                : await _nextTiers[tier - 1].Client.GetResponseAsync(conversation, options?.Clone(), cancellationToken).ConfigureAwait(false);
+            var client = tier == 0 ? InnerClient : _nextTiers[tier - 1].Client;
+            var response = await client.GetResponseAsync(conversation, tier == 0 ? options : options?.Clone(), cancellationToken).ConfigureAwait(false);
+            var tierOutcome = response.GetStrategyOutcome();
             var decision = settings.EscalateWhen is { } test
-                ? await test.DecideAsync(conversation, response, cancellationToken).ConfigureAwait(false)
+                ? await test.DecideAsync(conversation, StrategyResult.FromResponse(response), cancellationToken).ConfigureAwait(false)
                 : null;
             var isLast = tier == tierCount - 1;
             var escalate = decision?.Escalate == true && !isLast;
@@ -80,42 +96,14 @@ public sealed class CascadeChatClient : DelegatingChatClient
                     _ => decision.Reason,
                 },
             };
-            AddAttempts(attempts, Attempts(response), attempt);
+            AddAttempts(attempts, tierOutcome?.Attempts ?? [], attempt);
             if (!escalate)
             {
-                response.AdditionalProperties ??= [];
-                response.AdditionalProperties[StrategyResponseProperties.Attempts] = attempts;
+                var outcome = tierOutcome ?? new StrategyOutcome { Reason = $"{attempt.Model}: {attempt.Decision}" };
                 response.Usage = usage;
-                return response;
+                return response.WithStrategyOutcome(outcome with { Attempts = attempts });
             }
         }
-    }
-
-    /// <inheritdoc />
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        // The escalation test needs a tier's whole answer, so the response is computed, then streamed.
-        var response = await GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        foreach (var update in response.ToChatResponseUpdates())
-        {
-            yield return update;
-        }
-    }
-
-    /// <inheritdoc />
-    /// <remarks>
-    /// Answers <see cref="ConfidenceSignals"/> with what every tier's responses report, since any of them may answer; other
-    /// services come from the first tier.
-    /// </remarks>
-    public override object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        if (serviceKey is null && serviceType == typeof(ConfidenceSignals))
-        {
-            return _nextTiers.Aggregate(InnerClient.GetService<ConfidenceSignals>(),
-                (signals, tier) => signals?.And(tier.Client.GetService<ConfidenceSignals>()));
-        }
-        return base.GetService(serviceType, serviceKey);
     }
 
     /// <summary>A tier whose test can never score its responses would always escalate: refuse it while the cascade is built.</summary>
@@ -128,16 +116,11 @@ public sealed class CascadeChatClient : DelegatingChatClient
         }
     }
 
-    private static List<CascadeAttempt> Attempts(ChatResponse response) =>
-        response.AdditionalProperties?.TryGetValue(StrategyResponseProperties.Attempts, out var value) == true && value is IEnumerable<CascadeAttempt> list
-            ? [.. list]
-            : [];
-
     /// <summary>
     /// Adds a tier's attempt, or when the tier was itself a cascade its own attempts in place (their costs and
     /// scores are its tiers'); the nested cascade's returned attempt takes this tier's escalation, if any.
     /// </summary>
-    private static void AddAttempts(List<CascadeAttempt> attempts, List<CascadeAttempt> nested, CascadeAttempt attempt)
+    private static void AddAttempts(List<CascadeAttempt> attempts, IReadOnlyList<CascadeAttempt> nested, CascadeAttempt attempt)
     {
         if (nested.Count == 0)
         {

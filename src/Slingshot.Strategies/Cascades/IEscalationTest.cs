@@ -12,8 +12,11 @@ public interface IEscalationTest
     /// <summary>Short name used in configuration files and on the command line ("agreement", "logprob", ...).</summary>
     string Name { get; }
 
-    /// <summary>Scores <paramref name="response"/>, the tier's answer to <paramref name="messages"/>, and says whether to escalate.</summary>
-    ValueTask<EscalationDecision> DecideAsync(IReadOnlyList<ChatMessage> messages, ChatResponse response, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Scores <paramref name="result"/>, the tier's answer to <paramref name="messages"/> with its typed outcome (a plain
+    /// model's reply is a one-candidate outcome, <see cref="StrategyResult.FromResponse"/>), and says whether to escalate.
+    /// </summary>
+    ValueTask<EscalationDecision> DecideAsync(IReadOnlyList<ChatMessage> messages, StrategyResult result, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Why <paramref name="tier"/>'s responses can never be scored by this test (they do not report what it reads), so a

@@ -34,10 +34,10 @@ public sealed class JudgeScoreEscalation : IEscalationTest
     public string Name => TestName;
 
     /// <inheritdoc />
-    public async ValueTask<EscalationDecision> DecideAsync(IReadOnlyList<ChatMessage> messages, ChatResponse response, CancellationToken cancellationToken = default)
+    public async ValueTask<EscalationDecision> DecideAsync(IReadOnlyList<ChatMessage> messages, StrategyResult result, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(response);
-        var verdict = await _judge.VerifyAsync(response.Text, ResponseContext.Of(response), cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(result);
+        var verdict = await _judge.VerifyAsync(result.Answer.Text, ResponseContext.Of(result), cancellationToken).ConfigureAwait(false);
         return ThresholdDecision.Compare($"{_judge.Name} score", verdict.Score ?? (verdict.Passed ? 1 : 0), Threshold);
     }
 }

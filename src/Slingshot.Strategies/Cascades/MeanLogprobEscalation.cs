@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.AI;
 using Slingshot.Strategies.Sampling;
 
@@ -6,9 +5,8 @@ namespace Slingshot.Strategies.Cascades;
 
 /// <summary>
 /// Token-level confidence: escalates when the returned sample's mean token log-probability is below the
-/// threshold. The sample is the one <see cref="StrategyResponseProperties.SelectedIndex"/> names among
-/// <see cref="StrategyResponseProperties.Candidates"/> (sampling middleware asked for log-probabilities,
-/// <see cref="RepeatedSamplingOptions.TopLogprobs"/> = 0). A response that reports none escalates: with no
+/// threshold. The sample is the tier's answer (the outcome's <see cref="StrategyOutcome.Selected"/> candidate: sampling
+/// middleware asked for log-probabilities, <see cref="RepeatedSamplingOptions.TopLogprobs"/> = 0). An answer that reports none escalates: with no
 /// evidence of confidence the next tier is the safer answer. A cascade refuses to test a tier whose responses can never
 /// carry log-probabilities this way (<see cref="CannotScore"/>).
 /// </summary>
@@ -44,24 +42,11 @@ public sealed class MeanLogprobEscalation : IEscalationTest
     }
 
     /// <inheritdoc />
-    public ValueTask<EscalationDecision> DecideAsync(IReadOnlyList<ChatMessage> messages, ChatResponse response, CancellationToken cancellationToken = default)
+    public ValueTask<EscalationDecision> DecideAsync(IReadOnlyList<ChatMessage> messages, StrategyResult result, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(response);
-        return ValueTask.FromResult(SelectedMeanLogprob(response) is { } logprob
+        ArgumentNullException.ThrowIfNull(result);
+        return ValueTask.FromResult(result.Answer.MeanLogprob is { } logprob
             ? ThresholdDecision.Compare("mean logprob", logprob, Threshold)
             : new EscalationDecision(true, null, "no log-probabilities reported"));
-    }
-
-    private static double? SelectedMeanLogprob(ChatResponse response)
-    {
-        var properties = response.AdditionalProperties;
-        if (properties?.TryGetValue(StrategyResponseProperties.Candidates, out var value) != true || value is not IReadOnlyList<Sample> candidates)
-        {
-            return null;
-        }
-        var selected = properties.TryGetValue(StrategyResponseProperties.SelectedIndex, out var index) && index is not null
-            ? Convert.ToInt32(index, CultureInfo.InvariantCulture)
-            : 0;
-        return candidates.FirstOrDefault(c => c.Index == selected)?.MeanLogprob;
     }
 }

@@ -1,13 +1,10 @@
-using Microsoft.Extensions.AI;
 using Slingshot.Strategies.Verification;
 
 namespace Slingshot.Strategies.Cascades;
 
-/// <summary>What a verifier may know about a live response: its extracted answer, when a voting tier set one.</summary>
+/// <summary>What a verifier may know about a tier's answer: its extracted answer, when a voting tier found one.</summary>
 internal static class ResponseContext
 {
-    public static VerificationContext Of(ChatResponse response) =>
-        response.AdditionalProperties?.TryGetValue(StrategyResponseProperties.Answer, out var answer) == true && answer is string text
-            ? new VerificationContext { Answer = text }
-            : VerificationContext.Empty;
+    public static VerificationContext Of(StrategyResult result) =>
+        result.Outcome.Answer is { } answer ? new VerificationContext { Answer = answer } : VerificationContext.Empty;
 }

@@ -5,7 +5,7 @@ namespace Slingshot.Strategies.Cascades;
 
 /// <summary>
 /// Escalates when a verifier fails the tier's answer (a test run, a schema, a regex). The verifier sees the
-/// response text and, when a voting tier extracted one, its answer (<see cref="StrategyResponseProperties.Answer"/>).
+/// answer's text and, when a voting tier extracted one, its answer (<see cref="StrategyOutcome.Answer"/>).
 /// The decision's score is the verdict's <see cref="Verdict.Score"/> when it has one, else 1 for pass and 0 for fail.
 /// </summary>
 public sealed class VerifierEscalation : IEscalationTest
@@ -26,10 +26,10 @@ public sealed class VerifierEscalation : IEscalationTest
     public string Name => TestName;
 
     /// <inheritdoc />
-    public async ValueTask<EscalationDecision> DecideAsync(IReadOnlyList<ChatMessage> messages, ChatResponse response, CancellationToken cancellationToken = default)
+    public async ValueTask<EscalationDecision> DecideAsync(IReadOnlyList<ChatMessage> messages, StrategyResult result, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(response);
-        var verdict = await _verifier.VerifyAsync(response.Text, ResponseContext.Of(response), cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(result);
+        var verdict = await _verifier.VerifyAsync(result.Answer.Text, ResponseContext.Of(result), cancellationToken).ConfigureAwait(false);
         var score = verdict.Score ?? (verdict.Passed ? 1 : 0);
         return verdict.Passed
             ? new EscalationDecision(false, score, $"{_verifier.Name} passed: {verdict.Reason}")

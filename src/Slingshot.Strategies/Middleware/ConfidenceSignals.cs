@@ -6,10 +6,10 @@ namespace Slingshot.Strategies;
 /// that could never pass its test (an agreement test on a tier that does not vote) is a configuration error instead of a
 /// cascade that silently always escalates.
 /// </summary>
-/// <param name="Agreement">Every response carries the winner's share of the votes (<see cref="StrategyResponseProperties.Agreement"/>).</param>
+/// <param name="Agreement">Every response carries the winner's share of the votes (<see cref="StrategyOutcome.Agreement"/>).</param>
 /// <param name="MeanLogprob">
 /// Every response carries its samples with token log-probabilities and the selected one's index
-/// (<see cref="StrategyResponseProperties.Candidates"/>, <see cref="StrategyResponseProperties.SelectedIndex"/>).
+/// (<see cref="StrategyOutcome.Candidates"/>, <see cref="StrategyOutcome.SelectedIndex"/>).
 /// </param>
 public sealed record ConfidenceSignals(bool Agreement, bool MeanLogprob)
 {

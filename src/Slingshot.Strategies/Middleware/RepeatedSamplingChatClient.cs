@@ -4,9 +4,8 @@ using Slingshot.Strategies.Sampling;
 namespace Slingshot.Strategies;
 
 /// <summary>
-/// Draws k samples for every request and returns the first, with all k attached under
-/// <see cref="StrategyResponseProperties.Candidates"/> (an <c>IReadOnlyList&lt;Sample&gt;</c>) and usage
-/// summed over every sample. Use it to collect samples (for logging, storage, a selection of your own).
+/// Draws k samples for every request and returns the first, with all k in its <see cref="StrategyOutcome.Candidates"/>
+/// and usage summed over every sample. Use it to collect samples (for logging, storage, a selection of your own).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -22,9 +21,9 @@ namespace Slingshot.Strategies;
 /// Streaming computes the whole response first and then yields it.
 /// </para>
 /// </remarks>
-public sealed class RepeatedSamplingChatClient : DelegatingChatClient
+public sealed class RepeatedSamplingChatClient : StrategyChatClient
 {
-    private readonly RepeatedSampler _sampler;
+    private readonly RepeatedSamplingStrategy _strategy;
 
     /// <summary>Wraps <paramref name="innerClient"/>.</summary>
     /// <param name="innerClient">Where the samples come from.</param>
@@ -32,24 +31,18 @@ public sealed class RepeatedSamplingChatClient : DelegatingChatClient
     public RepeatedSamplingChatClient(IChatClient innerClient, RepeatedSamplingOptions? options = null)
         : base(innerClient)
     {
-        _sampler = new RepeatedSampler(innerClient, options);
+        _strategy = new RepeatedSamplingStrategy(new RepeatedSampler(innerClient, options));
     }
 
     /// <summary>How many samples and how.</summary>
-    public RepeatedSamplingOptions Options => _sampler.Options;
+    public RepeatedSamplingOptions Options => _strategy.Sampler.Options;
 
     /// <inheritdoc />
-    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
-        CancellationToken cancellationToken = default)
-    {
-        var result = await _sampler.SampleAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        return CandidateResponses.Create(result, 0, $"first of {result.Candidates.Count} samples");
-    }
+    public override IStrategy Strategy => _strategy;
 
     /// <inheritdoc />
-    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
-        CancellationToken cancellationToken = default) =>
-        CandidateResponses.StreamAsync(ct => GetResponseAsync(messages, options, ct), cancellationToken);
+    /// <remarks>Log-probabilities when its samples have them; no vote.</remarks>
+    protected override ConfidenceSignals Signals => new(Agreement: false, MeanLogprob: _strategy.Sampler.ReportsLogprobs);
 
     /// <summary>
     /// Refuses to put a selection strategy over this client: the strategy draws its own samples, so each of
@@ -64,11 +57,4 @@ public sealed class RepeatedSamplingChatClient : DelegatingChatClient
                 nameof(innerClient));
         }
     }
-
-    /// <inheritdoc />
-    /// <remarks>Answers <see cref="ConfidenceSignals"/> with what its responses report (log-probabilities when its samples have them; no vote).</remarks>
-    public override object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is null && serviceType == typeof(ConfidenceSignals)
-            ? new ConfidenceSignals(Agreement: false, MeanLogprob: _sampler.ReportsLogprobs)
-            : base.GetService(serviceType, serviceKey);
 }

@@ -1,21 +1,19 @@
 using Microsoft.Extensions.AI;
 using Slingshot.Strategies.Sampling;
-using Slingshot.Strategies.Selection;
 using Slingshot.Strategies.Verification;
 
 namespace Slingshot.Strategies;
 
 /// <summary>
-/// Verifier selection as middleware: draws k samples and returns the first one (lowest index) the verifier
-/// passes, with <see cref="StrategyResponseProperties.Verified"/> true. When none passes,
+/// Verifier selection as middleware: runs <see cref="VerifierStrategy"/> over samples of the inner client and returns the
+/// first sample (lowest index) the verifier passes, with <see cref="StrategyOutcome.Verified"/> true. When none passes,
 /// <see cref="VerifierChatClientOptions.WhenNonePass"/> decides: return the first sample with
-/// <see cref="StrategyResponseProperties.Verified"/> false (default), or throw <see cref="NoPassingSampleException"/>.
+/// <see cref="StrategyOutcome.Verified"/> false (default), or throw <see cref="NoPassingSampleException"/>.
 /// </summary>
 /// <remarks>
 /// <para>
-/// The response also sets <see cref="StrategyResponseProperties.Verdicts"/>, <see cref="StrategyResponseProperties.Candidates"/>,
-/// <see cref="StrategyResponseProperties.SelectedIndex"/>, <see cref="StrategyResponseProperties.Reason"/> and, with an
-/// extractor, <see cref="StrategyResponseProperties.Answer"/>; its usage is the sum over every sample.
+/// The response's <see cref="StrategyOutcome"/> also holds the verdicts, candidates, selected index, reason and, with an
+/// extractor, the answer; its usage is the sum over every sample.
 /// </para>
 /// <para>
 /// The verification context is the configured one unless the request carries a <see cref="VerificationContext"/>
@@ -28,12 +26,12 @@ namespace Slingshot.Strategies;
 /// the whole response first and then yields it.
 /// </para>
 /// </remarks>
-public sealed class VerifierChatClient : DelegatingChatClient
+public sealed class VerifierChatClient : StrategyChatClient
 {
     /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key of a per-request <see cref="VerificationContext"/>.</summary>
     public const string ContextProperty = "slingshot.verification_context";
 
-    private readonly RepeatedSampler _sampler;
+    private readonly VerifierStrategy _strategy;
 
     /// <summary>Wraps <paramref name="innerClient"/>.</summary>
     /// <param name="innerClient">Where the samples come from.</param>
@@ -46,67 +44,19 @@ public sealed class VerifierChatClient : DelegatingChatClient
         options ??= new VerifierChatClientOptions();
         options.Validate();
         RepeatedSamplingChatClient.ThrowIfBeneath(innerClient, nameof(VerifierChatClient));
-        Verifier = verifier;
-        Options = options;
-        _sampler = new RepeatedSampler(innerClient, options.Sampling);
+        _strategy = new VerifierStrategy(new RepeatedSampler(innerClient, options.Sampling), verifier, options);
     }
 
     /// <summary>The judge of each sample.</summary>
-    public IVerifier Verifier { get; }
+    public IVerifier Verifier => _strategy.Verifier;
 
     /// <summary>Sampling, context and the behavior when none pass.</summary>
-    public VerifierChatClientOptions Options { get; }
+    public VerifierChatClientOptions Options => _strategy.Options;
 
     /// <inheritdoc />
-    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
-        CancellationToken cancellationToken = default)
-    {
-        var context = Options.Context;
-        if (options?.AdditionalProperties?.TryGetValue(ContextProperty, out var value) == true)
-        {
-            context = value as VerificationContext
-                ?? throw new ArgumentException($"ChatOptions.AdditionalProperties[\"{ContextProperty}\"] must be a {nameof(VerificationContext)}.", nameof(options));
-            options = options.Clone();
-            options.AdditionalProperties!.Remove(ContextProperty);
-        }
-
-        var result = await _sampler.SampleAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        var answers = result.Candidates.Select(c => Options.Extractor?.Extract(c.Text)).ToList();
-        var judged = await FirstPassing.SelectAsync(
-            result.Candidates.Select(c => c.Text).ToList(),
-            Verifier,
-            i => context.WithAnswer(answers[i]),
-            Options.MaxParallelism,
-            cancellationToken).ConfigureAwait(false);
-
-        if (judged.Index is null && Options.WhenNonePass == NoPassingSampleBehavior.Throw)
-        {
-            throw new NoPassingSampleException(Verifier.Name, result.Candidates, judged.Verdicts, result.Usage);
-        }
-
-        var index = judged.Index ?? 0;
-        AdditionalPropertiesDictionary details = new()
-        {
-            [StrategyResponseProperties.Verified] = judged.Passed,
-            [StrategyResponseProperties.Verdicts] = judged.Verdicts,
-        };
-        if (index < answers.Count && answers[index] is { } selectedAnswer)
-        {
-            details[StrategyResponseProperties.Answer] = selectedAnswer;
-        }
-        var reason = judged.ToSelection().Reason + (judged.Passed ? string.Empty : "; returned the first");
-        return CandidateResponses.Create(result, index, reason, details);
-    }
+    public override IStrategy Strategy => _strategy;
 
     /// <inheritdoc />
-    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
-        CancellationToken cancellationToken = default) =>
-        CandidateResponses.StreamAsync(ct => GetResponseAsync(messages, options, ct), cancellationToken);
-
-    /// <inheritdoc />
-    /// <remarks>Answers <see cref="ConfidenceSignals"/> with what its responses report (log-probabilities when its samples have them; no vote).</remarks>
-    public override object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is null && serviceType == typeof(ConfidenceSignals)
-            ? new ConfidenceSignals(Agreement: false, MeanLogprob: _sampler.ReportsLogprobs)
-            : base.GetService(serviceType, serviceKey);
+    /// <remarks>Log-probabilities when its samples have them; no vote.</remarks>
+    protected override ConfidenceSignals Signals => new(Agreement: false, MeanLogprob: _strategy.Sampler.ReportsLogprobs);
 }

@@ -7,7 +7,7 @@ namespace Slingshot.Strategies;
 /// <summary>What <see cref="VerifierChatClient"/> does when no sample passes.</summary>
 public enum NoPassingSampleBehavior
 {
-    /// <summary>Return the first sample, with <see cref="StrategyResponseProperties.Verified"/> false.</summary>
+    /// <summary>Return the first sample, with <see cref="StrategyOutcome.Verified"/> false.</summary>
     ReturnFirstSample,
 
     /// <summary>Throw <see cref="NoPassingSampleException"/>, which carries the samples, verdicts and usage.</summary>

@@ -11,12 +11,13 @@ namespace Slingshot.Strategies;
 /// threshold, to <c>large</c> otherwise. Exactly one model is called per request, unlike a cascade.
 /// </summary>
 /// <remarks>
-/// The response sets <see cref="StrategyResponseProperties.Route"/> ("small" or "large") and
-/// <see cref="StrategyResponseProperties.RouterScore"/>; when streaming they ride on the first update, since the
-/// route is known before any token. When the router's features include an embedding, <c>embeddings</c> must be the
+/// The response's <see cref="StrategyOutcome"/> is the chosen tier's (when that tier is a strategy) with
+/// <see cref="StrategyOutcome.Route"/> ("small" or "large"), <see cref="StrategyOutcome.RouterScore"/> and the router's
+/// reason; when streaming it rides on the first update, since the route is known before any token (and on any update of
+/// the tier that carries the tier's own outcome). When the router's features include an embedding, <c>embeddings</c> must be the
 /// generator of the model named in the router file.
 /// </remarks>
-public sealed class RouterChatClient : DelegatingChatClient
+public sealed class RouterChatClient : StrategyChatClient, IStrategy
 {
     private readonly IChatClient _large;
     private readonly IEmbeddingGenerator<string, Embedding<float>>? _embeddings;
@@ -53,49 +54,60 @@ public sealed class RouterChatClient : DelegatingChatClient
     }
 
     /// <inheritdoc />
+    public override IStrategy Strategy => this;
+
+    /// <inheritdoc />
+    /// <remarks>What both tiers' responses report, since either may answer.</remarks>
+    protected override ConfidenceSignals? Signals => InnerClient.GetService<ConfidenceSignals>()?.And(_large.GetService<ConfidenceSignals>());
+
+    /// <inheritdoc />
+    public async Task<StrategyResult> AnswerAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        StrategyResult.FromResponse(await GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false));
+
+    /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(messages);
         var conversation = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         var decision = await DecideAsync(conversation, cancellationToken).ConfigureAwait(false);
-        var response = decision.Tier == RouteTier.Large
-            ? await _large.GetResponseAsync(conversation, options, cancellationToken).ConfigureAwait(false)
-            : await base.GetResponseAsync(conversation, options, cancellationToken).ConfigureAwait(false);
-        response.AdditionalProperties ??= [];
-        Annotate(response.AdditionalProperties, decision);
-        return response;
+        var response = await Tier(decision).GetResponseAsync(conversation, options, cancellationToken).ConfigureAwait(false);
+        return response.WithStrategyOutcome(Routed(response.GetStrategyOutcome(), decision));
     }
 
     /// <inheritdoc />
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(messages);
         var conversation = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         var decision = await DecideAsync(conversation, cancellationToken).ConfigureAwait(false);
-        var updates = decision.Tier == RouteTier.Large
-            ? _large.GetStreamingResponseAsync(conversation, options, cancellationToken)
-            : base.GetStreamingResponseAsync(conversation, options, cancellationToken);
         var first = true;
-        await foreach (var update in updates.WithCancellation(cancellationToken).ConfigureAwait(false))
+        await foreach (var update in Tier(decision).GetStreamingResponseAsync(conversation, options, cancellationToken)
+            .WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            if (first)
+            // The route goes on the first update and on any that carries the tier's own outcome, so merging the updates
+            // into one response keeps it whichever outcome comes last.
+            var tierOutcome = update.GetStrategyOutcome();
+            if (first || tierOutcome is not null)
             {
-                update.AdditionalProperties ??= [];
-                Annotate(update.AdditionalProperties, decision);
+                update.WithStrategyOutcome(Routed(tierOutcome, decision));
                 first = false;
             }
             yield return update;
         }
     }
 
-    /// <summary>"small" or "large", the value of <see cref="StrategyResponseProperties.Route"/>.</summary>
+    /// <summary>"small" or "large", the value of <see cref="StrategyOutcome.Route"/>.</summary>
     public static string RouteName(RouteTier tier) => tier == RouteTier.Large ? "large" : "small";
 
-    private static void Annotate(AdditionalPropertiesDictionary properties, RouteDecision decision)
+    private IChatClient Tier(RouteDecision decision) => decision.Tier == RouteTier.Large ? _large : InnerClient;
+
+    private static StrategyOutcome Routed(StrategyOutcome? tierOutcome, RouteDecision decision)
     {
-        properties[StrategyResponseProperties.Route] = RouteName(decision.Tier);
-        properties[StrategyResponseProperties.RouterScore] = decision.Score;
-        properties[StrategyResponseProperties.Reason] = string.Create(CultureInfo.InvariantCulture,
+        var reason = string.Create(CultureInfo.InvariantCulture,
             $"router score {decision.Score:0.###} {(decision.Tier == RouteTier.Large ? "at or above" : "below")} threshold {decision.Threshold:0.###}");
+        return (tierOutcome ?? new StrategyOutcome { Reason = reason }) with { Route = RouteName(decision.Tier), RouterScore = decision.Score, Reason = reason };
     }
 }

@@ -13,4 +13,9 @@ namespace Slingshot.Strategies.Sampling;
 /// Whether the client's own <see cref="ISampleSource"/> drew the samples (one call: forked by the engine, or <c>n</c> at an
 /// endpoint); false when they were separate calls through <see cref="IChatClient.GetResponseAsync"/>.
 /// </param>
-public sealed record RepeatedSamplingResult(IReadOnlyList<Sample> Candidates, UsageDetails Usage, string? ModelId, bool UsedSampleSource);
+public sealed record RepeatedSamplingResult(IReadOnlyList<Sample> Candidates, UsageDetails Usage, string? ModelId, bool UsedSampleSource)
+{
+    /// <summary>The strategy result that answers with candidate <paramref name="index"/>, every candidate kept in <paramref name="outcome"/>.</summary>
+    internal StrategyResult Select(int index, StrategyOutcome outcome) =>
+        new(Candidates[index], Usage, outcome with { Candidates = Candidates, SelectedIndex = Candidates[index].Index }, ModelId);
+}

@@ -93,10 +93,10 @@ public sealed class GradingParityTests
 
         Assert.Equal(problem.Messages, seen);
         Assert.Equal(text, response.Text);
-        var properties = response.AdditionalProperties!;
-        var verdict = Assert.Single((IReadOnlyList<Verdict?>)properties[StrategyResponseProperties.Verdicts]!)!;
-        Assert.Equal(verdict.Passed, properties[StrategyResponseProperties.Verified]);
-        var answer = properties.TryGetValue(StrategyResponseProperties.Answer, out var value) ? (string?)value : null;
+        var outcome = response.GetStrategyOutcome()!;
+        var verdict = Assert.Single(outcome.Verdicts!)!;
+        Assert.Equal(verdict.Passed, outcome.Verified);
+        var answer = outcome.Answer;
         return new Grade(answer, verdict.Passed, verdict.Reason);
     }
 }

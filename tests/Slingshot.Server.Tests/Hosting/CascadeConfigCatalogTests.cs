@@ -50,12 +50,12 @@ public sealed class CascadeConfigCatalogTests : IDisposable
         var escalated = await catalog.Find("always")!.Client.GetResponseAsync("Once upon a time", chat);
         var local = await catalog.Find("never")!.Client.GetResponseAsync("Once upon a time", chat.Clone());
 
-        var attempts = ((IEnumerable<CascadeAttempt>)escalated.AdditionalProperties![StrategyResponseProperties.Attempts]!).ToList();
+        var attempts = escalated.GetStrategyOutcome()!.Attempts!.ToList();
         Assert.Equal([ServerFixture.Model, ServerFixture.Model], attempts.Select(a => a.Model));
         Assert.StartsWith("agreement", attempts[0].EscalatedBecause, StringComparison.Ordinal);
         Assert.True(attempts[1].CostUsd > 0);
-        Assert.Equal(3, ((System.Collections.ICollection)local.AdditionalProperties![StrategyResponseProperties.Candidates]!).Count);
-        Assert.Single((IEnumerable<CascadeAttempt>)local.AdditionalProperties[StrategyResponseProperties.Attempts]!);
+        Assert.Equal(3, local.GetStrategyOutcome()!.Candidates.Count);
+        Assert.Single(local.GetStrategyOutcome()!.Attempts!);
         Assert.True(escalated.Usage!.InputTokenCount > local.Usage!.InputTokenCount);
     }
 

@@ -116,7 +116,7 @@ public sealed class RemoteSlingshotServerTests(SelfRemoteServerFixture server) :
 
         var response = await vote.GetResponseAsync(Prompt, Sampling);
 
-        var candidates = Assert.IsAssignableFrom<IReadOnlyList<Sample>>(response.AdditionalProperties![StrategyResponseProperties.Candidates]);
+        var candidates = response.GetStrategyOutcome()!.Candidates;
         Assert.Equal(3, candidates.Count);
         Assert.NotNull(response.Usage);
         Assert.True(response.Usage.OutputTokenCount > 0);

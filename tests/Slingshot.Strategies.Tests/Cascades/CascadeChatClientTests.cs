@@ -21,7 +21,7 @@ public sealed class CascadeChatClientTests
             };
             if (agreement is { } a)
             {
-                response.AdditionalProperties = new() { [StrategyResponseProperties.Agreement] = a };
+                response.WithStrategyOutcome(new StrategyOutcome { Reason = "vote", Agreement = a });
             }
             return Task.FromResult(response);
         },
@@ -43,7 +43,7 @@ public sealed class CascadeChatClientTests
     }
 
     private static List<CascadeAttempt> AttemptsOf(ChatResponse response) =>
-        [.. (IEnumerable<CascadeAttempt>)response.AdditionalProperties![StrategyResponseProperties.Attempts]!];
+        [.. response.GetStrategyOutcome()!.Attempts!];
 
     [Fact]
     public async Task GetResponse_ConfidentFirstTier_AnswersLocallyAndNeverCallsTheNext()

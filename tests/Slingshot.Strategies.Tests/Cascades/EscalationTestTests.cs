@@ -7,8 +7,10 @@ namespace Slingshot.Strategies.Tests.Cascades;
 
 public sealed class EscalationTestTests
 {
-    private static ChatResponse Response(string text, AdditionalPropertiesDictionary? properties = null) =>
-        new(new ChatMessage(ChatRole.Assistant, text)) { AdditionalProperties = properties };
+    /// <summary>A tier's typed result answering <paramref name="text"/>; a plain model's when <paramref name="outcome"/> is null.</summary>
+    private static StrategyResult Response(string text, StrategyOutcome? outcome = null) =>
+        new(new Sample { Index = 0, Text = text, Tokens = null, FinishReason = FinishReason.Stop, Seed = null }, new UsageDetails(),
+            outcome ?? new StrategyOutcome { Reason = "a single response", SelectedIndex = 0 }, null);
 
     [Theory]
     [InlineData(0.8, 0.6, false)]
@@ -16,7 +18,7 @@ public sealed class EscalationTestTests
     [InlineData(0.4, 0.6, true)]
     public async Task Agreement_ComparedWithThreshold_EscalatesOnlyBelowIt(double agreement, double threshold, bool escalates)
     {
-        var decision = await new AgreementEscalation(threshold).DecideAsync([], Response("x", new() { [StrategyResponseProperties.Agreement] = agreement }));
+        var decision = await new AgreementEscalation(threshold).DecideAsync([], Response("x", new StrategyOutcome { Reason = "vote", Agreement = agreement }));
 
         Assert.Equal(escalates, decision.Escalate);
         Assert.Equal(agreement, decision.Score);
@@ -39,7 +41,8 @@ public sealed class EscalationTestTests
             FakeSampleSource.Sample(0, "a", -0.1, seed: 1),
             FakeSampleSource.Sample(1, "b", -2.5, seed: 2),
         ];
-        var response = Response("b", new() { [StrategyResponseProperties.Candidates] = candidates, [StrategyResponseProperties.SelectedIndex] = 1 });
+        var response = new StrategyResult(candidates[1], new UsageDetails(),
+            new StrategyOutcome { Reason = "vote", Candidates = candidates, SelectedIndex = 1 }, null);
 
         var decision = await new MeanLogprobEscalation(-1).DecideAsync([], response);
 
@@ -77,7 +80,7 @@ public sealed class EscalationTestTests
     {
         var verifier = new Selection.ScriptedVerifier();
 
-        var decision = await new VerifierEscalation(verifier).DecideAsync([], Response("ok, 18", new() { [StrategyResponseProperties.Answer] = "18" }));
+        var decision = await new VerifierEscalation(verifier).DecideAsync([], Response("ok, 18", new StrategyOutcome { Reason = "vote", Answer = "18" }));
 
         Assert.False(decision.Escalate);
         var call = Assert.Single(verifier.Calls);

@@ -19,7 +19,7 @@ public sealed class RealEngineCascadeTests(StoriesChatFixture fixture) : IClassF
         .Build();
 
     private static List<CascadeAttempt> AttemptsOf(ChatResponse response) =>
-        [.. (IEnumerable<CascadeAttempt>)response.AdditionalProperties![StrategyResponseProperties.Attempts]!];
+        [.. response.GetStrategyOutcome()!.Attempts!];
 
     [Fact]
     public async Task LogprobTest_RealVote_ScoresTheSelectedSampleAndEscalatesOnlyBelowTheThreshold()
@@ -29,8 +29,8 @@ public sealed class RealEngineCascadeTests(StoriesChatFixture fixture) : IClassF
 
         var keptAttempt = Assert.Single(AttemptsOf(kept));
         Assert.InRange(keptAttempt.Score!.Value, -1_000, 0);
-        var candidates = (IReadOnlyList<Sample>)kept.AdditionalProperties![StrategyResponseProperties.Candidates]!;
-        var selected = (int)kept.AdditionalProperties[StrategyResponseProperties.SelectedIndex]!;
+        var candidates = kept.GetStrategyOutcome()!.Candidates;
+        var selected = kept.GetStrategyOutcome()!.SelectedIndex!.Value;
         Assert.Equal(candidates[selected].MeanLogprob, keptAttempt.Score);
 
         var attempts = AttemptsOf(escalated);

@@ -131,9 +131,10 @@ public sealed class EnsembleSampleSourceTests(StoriesChatFixture stories, Ensemb
 
         var response = await vote.GetResponseAsync(Prompt, Sampled(1));
 
-        var candidates = Assert.IsAssignableFrom<IReadOnlyList<Sample>>(response.AdditionalProperties![StrategyResponseProperties.Candidates]);
+        var outcome = response.GetStrategyOutcome()!;
+        var candidates = outcome.Candidates;
         Assert.Equal(6, candidates.Count);
-        var voters = Convert.ToInt32(response.AdditionalProperties[StrategyResponseProperties.Voters], System.Globalization.CultureInfo.InvariantCulture);
+        var voters = outcome.Voters;
         Assert.Equal(candidates.Count(c => !string.IsNullOrWhiteSpace(c.Text)), voters);
     }
 

@@ -22,14 +22,14 @@ public sealed class MajorityVoteChatClientTests
         var response = await client.GetResponseAsync(Question, new ChatOptions { Seed = 100 });
 
         Assert.Equal("I think answer: 5", response.Text);
-        var properties = response.AdditionalProperties!;
-        Assert.Equal("5", properties[StrategyResponseProperties.Answer]);
-        Assert.Equal(2.0 / 3, (double)properties[StrategyResponseProperties.Agreement]!, 12);
-        Assert.Equal(2, properties[StrategyResponseProperties.Votes]);
-        Assert.Equal(3, properties[StrategyResponseProperties.Voters]);
-        Assert.Equal(1, properties[StrategyResponseProperties.SelectedIndex]);
-        Assert.Equal(4, ((IReadOnlyList<Sample>)properties[StrategyResponseProperties.Candidates]!).Count);
-        Assert.Equal(2, ((IReadOnlyList<AnswerTally>)properties[StrategyResponseProperties.Tally]!).Count);
+        var outcome = response.GetStrategyOutcome()!;
+        Assert.Equal("5", outcome.Answer);
+        Assert.Equal(2.0 / 3, outcome.Agreement!.Value, 12);
+        Assert.Equal(2, outcome.Votes);
+        Assert.Equal(3, outcome.Voters);
+        Assert.Equal(1, outcome.SelectedIndex);
+        Assert.Equal(4, outcome.Candidates.Count);
+        Assert.Equal(2, outcome.Tally!.Count);
         Assert.Equal(4, calls.Count);
     }
 
@@ -56,9 +56,10 @@ public sealed class MajorityVoteChatClientTests
         var response = await client.GetResponseAsync(Question, new ChatOptions { Seed = 100 });
 
         Assert.Equal("hmm", response.Text);
-        Assert.False(response.AdditionalProperties!.ContainsKey(StrategyResponseProperties.Answer));
-        Assert.Equal(0.0, response.AdditionalProperties[StrategyResponseProperties.Agreement]);
-        Assert.Equal(0, response.AdditionalProperties[StrategyResponseProperties.Voters]);
+        var outcome = response.GetStrategyOutcome()!;
+        Assert.Null(outcome.Answer);
+        Assert.Equal(0.0, outcome.Agreement);
+        Assert.Equal(0, outcome.Voters);
     }
 
     [Fact]
@@ -76,7 +77,7 @@ public sealed class MajorityVoteChatClientTests
 
         Assert.Equal("I think answer: 5", streamed.Text);
         Assert.Equal(40, streamed.Usage!.InputTokenCount);
-        Assert.Equal("5", streamed.AdditionalProperties![StrategyResponseProperties.Answer]);
+        Assert.Equal("5", streamed.GetStrategyOutcome()!.Answer);
     }
 
     [Fact]
@@ -93,14 +94,21 @@ public sealed class MajorityVoteChatClientTests
     }
 
     [Fact]
-    public void GetService_PassesThroughToInnerClient()
+    public void GetService_PassesThroughToInnerClientExceptItsSampleSource()
     {
         var source = new FakeSampleSource();
-        var inner = new FakeChatClient { GetServiceCallback = (type, _) => type == typeof(ISampleSource) ? source : null };
+        var metadata = new ChatClientMetadata("fake");
+        var inner = new FakeChatClient
+        {
+            GetServiceCallback = (type, _) => type == typeof(ISampleSource) ? source : type == typeof(ChatClientMetadata) ? metadata : null,
+        };
         using var client = new MajorityVoteChatClient(inner, new AfterColonExtractor());
 
-        Assert.Same(source, client.GetService<ISampleSource>());
+        // The vote is not a model: a sampler above it must call it, not draw the inner client's raw samples.
+        Assert.Null(client.GetService<ISampleSource>());
+        Assert.Same(metadata, client.GetService<ChatClientMetadata>());
         Assert.Same(client, client.GetService<MajorityVoteChatClient>());
+        Assert.IsType<MajorityVoteStrategy>(client.GetService<IStrategy>());
     }
 
     [Fact]

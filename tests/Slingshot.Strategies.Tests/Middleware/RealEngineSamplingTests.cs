@@ -62,11 +62,12 @@ public sealed class RealEngineSamplingTests(StoriesChatFixture fixture) : IClass
 
         var response = await client.GetResponseAsync(Prompt, new ChatOptions { Temperature = 0, MaxOutputTokens = 16 });
 
-        Assert.Equal(1.0, response.AdditionalProperties![StrategyResponseProperties.Agreement]);
-        Assert.Equal(4, response.AdditionalProperties[StrategyResponseProperties.Votes]);
-        Assert.Equal(0, response.AdditionalProperties[StrategyResponseProperties.SelectedIndex]);
+        var outcome = response.GetStrategyOutcome()!;
+        Assert.Equal(1.0, outcome.Agreement);
+        Assert.Equal(4, outcome.Votes);
+        Assert.Equal(0, outcome.SelectedIndex);
         Assert.Equal(promptTokens, response.Usage!.InputTokenCount);
-        var candidates = (IReadOnlyList<Sample>)response.AdditionalProperties[StrategyResponseProperties.Candidates]!;
+        var candidates = outcome.Candidates;
         Assert.Equal(candidates.Sum(c => c.Usage!.Value.CompletionTokens), response.Usage.OutputTokenCount);
         Assert.Single(candidates.Select(c => c.Text).Distinct());
     }
@@ -84,7 +85,7 @@ public sealed class RealEngineSamplingTests(StoriesChatFixture fixture) : IClass
             updates.Add(update);
         }
 
-        Assert.Equal(true, response.AdditionalProperties![StrategyResponseProperties.Verified]);
+        Assert.Equal(true, response.GetStrategyOutcome()!.Verified);
         Assert.Equal(response.Text, updates.ToChatResponse().Text);
         Assert.Equal(response.Usage!.OutputTokenCount, updates.ToChatResponse().Usage!.OutputTokenCount);
     }

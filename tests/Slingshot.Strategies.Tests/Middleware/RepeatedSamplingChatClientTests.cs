@@ -17,9 +17,10 @@ public sealed class RepeatedSamplingChatClientTests
         var response = await client.GetResponseAsync(Question, new ChatOptions { Seed = 100 });
 
         Assert.Equal("one", response.Text);
-        var candidates = (IReadOnlyList<Sample>)response.AdditionalProperties![StrategyResponseProperties.Candidates]!;
+        var outcome = response.GetStrategyOutcome()!;
+        var candidates = outcome.Candidates;
         Assert.Equal(["one", "two", "three"], candidates.Select(c => c.Text));
-        Assert.Equal(0, response.AdditionalProperties[StrategyResponseProperties.SelectedIndex]);
+        Assert.Equal(0, outcome.SelectedIndex);
         Assert.Equal(30, response.Usage!.InputTokenCount);
         Assert.Equal(9, response.Usage.OutputTokenCount);
         Assert.Equal(ChatFinishReason.Stop, response.FinishReason);

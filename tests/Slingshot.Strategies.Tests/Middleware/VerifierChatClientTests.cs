@@ -20,9 +20,10 @@ public sealed class VerifierChatClientTests
         var response = await client.GetResponseAsync(Question, new ChatOptions { Seed = 100 });
 
         Assert.Equal("ok one", response.Text);
-        Assert.Equal(true, response.AdditionalProperties![StrategyResponseProperties.Verified]);
-        Assert.Equal(1, response.AdditionalProperties[StrategyResponseProperties.SelectedIndex]);
-        var verdicts = (IReadOnlyList<Verdict?>)response.AdditionalProperties[StrategyResponseProperties.Verdicts]!;
+        var outcome = response.GetStrategyOutcome()!;
+        Assert.Equal(true, outcome.Verified);
+        Assert.Equal(1, outcome.SelectedIndex);
+        var verdicts = outcome.Verdicts!;
         Assert.False(verdicts[0]!.Passed);
         Assert.Null(verdicts[2]);
         Assert.Equal(30, response.Usage!.InputTokenCount);
@@ -37,8 +38,8 @@ public sealed class VerifierChatClientTests
         var response = await client.GetResponseAsync(Question, new ChatOptions { Seed = 100 });
 
         Assert.Equal("bad", response.Text);
-        Assert.Equal(false, response.AdditionalProperties![StrategyResponseProperties.Verified]);
-        Assert.Equal("none of 2 samples passed; returned the first", response.AdditionalProperties[StrategyResponseProperties.Reason]);
+        Assert.Equal(false, response.GetStrategyOutcome()!.Verified);
+        Assert.Equal("none of 2 samples passed; returned the first", response.GetStrategyOutcome()!.Reason);
     }
 
     [Fact]
@@ -96,7 +97,7 @@ public sealed class VerifierChatClientTests
 
         Assert.Equal(["1", "2"], verifier.Calls.Select(c => c.Context.Answer));
         Assert.All(verifier.Calls, c => Assert.Equal("2", c.Context.Reference));
-        Assert.Equal("2", response.AdditionalProperties![StrategyResponseProperties.Answer]);
+        Assert.Equal("2", response.GetStrategyOutcome()!.Answer);
     }
 
     [Fact]

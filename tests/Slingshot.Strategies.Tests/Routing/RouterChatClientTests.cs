@@ -39,10 +39,11 @@ public sealed class RouterChatClientTests
 
         Assert.Equal(expected, response.Text);
         Assert.Equal([expected], calls);
-        Assert.Equal(expected, response.AdditionalProperties![StrategyResponseProperties.Route]);
-        var score = Assert.IsType<double>(response.AdditionalProperties[StrategyResponseProperties.RouterScore]);
+        var outcome = response.GetStrategyOutcome()!;
+        Assert.Equal(expected, outcome.Route);
+        var score = Assert.IsType<double>(outcome.RouterScore);
         Assert.Equal(expected == "large", score >= 0.5);
-        Assert.Contains("threshold 0.5", (string)response.AdditionalProperties[StrategyResponseProperties.Reason]!, StringComparison.Ordinal);
+        Assert.Contains("threshold 0.5", outcome.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -70,7 +71,7 @@ public sealed class RouterChatClientTests
         var updates = await client.GetStreamingResponseAsync("Hi").ToListAsync();
 
         Assert.Equal("large", updates.ToChatResponse().Text);
-        Assert.Equal("large", updates[0].AdditionalProperties![StrategyResponseProperties.Route]);
+        Assert.Equal("large", updates[0].GetStrategyOutcome()!.Route);
     }
 
     [Fact]
@@ -101,7 +102,7 @@ public sealed class RouterChatClientTests
         var response = await client.GetResponseAsync(Prompt);
 
         var expected = router.Score(Prompt, (await embeddings.GenerateAsync([Prompt]))[0].Vector.Span);
-        Assert.Equal(expected, (double)response.AdditionalProperties![StrategyResponseProperties.RouterScore]!, 6);
+        Assert.Equal(expected, response.GetStrategyOutcome()!.RouterScore!.Value, 6);
         Assert.Equal(expected >= 0.5 ? "large" : "small", response.Text);
     }
 }

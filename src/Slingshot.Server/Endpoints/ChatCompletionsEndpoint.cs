@@ -22,6 +22,7 @@ internal static class ChatCompletionsEndpoint
         var model = catalog.Find(request.Model) ?? throw ModelNotFound(request.Model);
         CheckSampleCount(model, request.N);
         await using var slot = QueueSlot.Enter(model, options.Limits);
+        using var activity = Telemetry.StartAnswering("chat", model.Name, request.N, request.Stream);
         var ct = context.RequestAborted;
         if (model.Local is { } local)
         {

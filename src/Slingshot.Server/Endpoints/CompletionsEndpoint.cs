@@ -21,6 +21,7 @@ internal static class CompletionsEndpoint
         }
         ChatCompletionsEndpoint.CheckSampleCount(model, request.N);
         await using var slot = QueueSlot.Enter(model, options.Limits);
+        using var activity = Telemetry.StartAnswering("text_completion", model.Name, request.N, request.Stream);
         var ct = context.RequestAborted;
         var prompts = request.Prompts!;
         if (request.Stream)

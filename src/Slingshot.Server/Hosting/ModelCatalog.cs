@@ -74,7 +74,8 @@ public sealed class ModelCatalog : IDisposable
     /// <summary>The model named <paramref name="name"/>, or null.</summary>
     public ServedModel? Find(string name) => _models.GetValueOrDefault(name);
 
-    private void Add(ServedModel model)
+    /// <summary>Adds an entry; the catalog then owns it. Internal: served models come from options.</summary>
+    internal void Add(ServedModel model)
     {
         if (!_models.TryAdd(model.Name, model))
         {
@@ -135,7 +136,7 @@ public sealed class ModelCatalog : IDisposable
         }
         // Local models fork one decoded prompt; remote endpoints send n or parallel requests. A strategy cannot be a source.
         var source = _models.GetValueOrDefault(options.Model);
-        if (source is not ({ Local: not null } or { Client: RemoteChatClient }))
+        if (source is not ({ Local: not null } or { IsRemote: true }))
         {
             throw new SlingshotException($"Virtual model '{options.Name}' draws from '{options.Model}', which is not a configured local model or endpoint.");
         }

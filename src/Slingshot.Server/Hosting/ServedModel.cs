@@ -9,13 +9,16 @@ namespace Slingshot.Server.Hosting;
 public sealed class ServedModel : IDisposable
 {
     private readonly IDisposable? _owned;
+    private readonly IChatClient _answering;
     private int _inFlight;
 
     internal ServedModel(string name, IChatClient client, LlamaChatClient? local, LlamaEngine? engine, string ownedBy, IDisposable? owned = null)
     {
         _owned = owned;
+        _answering = client;
         Name = name;
-        Client = client;
+        // GenAI spans and metrics for every call through the catalog, strategies' calls to other entries included.
+        Client = new ChatClientBuilder(client).UseOpenTelemetry(sourceName: Observability.Telemetry.ChatClientSource).Build();
         Local = local;
         Engine = engine;
         OwnedBy = ownedBy;
@@ -23,7 +26,7 @@ public sealed class ServedModel : IDisposable
 
     /// <summary>Name in "model".</summary>
     public string Name { get; }
-    /// <summary>What answers (the local client, or the strategy pipeline).</summary>
+    /// <summary>What answers (the local client, the remote one, or the strategy pipeline), behind OpenTelemetry's chat-client middleware.</summary>
     public IChatClient Client { get; }
     /// <summary>The local chat client (the engine's <see cref="ISampleSource"/>) when this is a local model, else null.</summary>
     public LlamaChatClient? Local { get; }
@@ -50,12 +53,15 @@ public sealed class ServedModel : IDisposable
     /// <summary>Marks a request done.</summary>
     public void Exit() => Interlocked.Decrement(ref _inFlight);
 
+    /// <summary>Whether this entry is a remote endpoint (a source of samples, not a strategy).</summary>
+    internal bool IsRemote => _answering is Slingshot.Remote.RemoteChatClient;
+
     /// <inheritdoc />
     public void Dispose()
     {
         Engine?.Dispose();
         // A remote endpoint's client owns its connections; strategies over it do not, so only its own entry closes them.
-        if (Client is Slingshot.Remote.RemoteChatClient remote)
+        if (_answering is Slingshot.Remote.RemoteChatClient remote)
         {
             remote.Dispose();
         }

@@ -53,7 +53,7 @@ public sealed class ConnectionAbuseTests(DefaultServerFixture server) : IClassFi
                     }
                 }
                 var during = await Metrics.ReadAsync(server.Http);
-                if (during.Sum("slingshot_active_sequences") == 0)
+                if (during.Sum("slingshot_engine_active_sequences") == 0)
                 {
                     await stream.CopyToAsync(Stream.Null, cts.Token);
                     continue;
@@ -96,16 +96,16 @@ public sealed class ConnectionAbuseTests(DefaultServerFixture server) : IClassFi
     private async Task AssertCountedAsClientClosedAsync(Metrics before)
     {
         // The request is counted when its handler has unwound, a moment after its sequences are freed.
-        const string ClientClosed = "slingshot_requests_total{endpoint=\"/v1/chat/completions\",status=\"499\"}";
-        var expected = before.Samples.GetValueOrDefault(ClientClosed) + 1;
+        static double ClientClosed(Metrics m) => m.Requests("/v1/chat/completions", 499);
+        var expected = ClientClosed(before) + 1;
         var deadline = DateTime.UtcNow.AddSeconds(2);
         var metrics = await Metrics.ReadAsync(server.Http);
-        while (metrics.Samples.GetValueOrDefault(ClientClosed) < expected && DateTime.UtcNow < deadline)
+        while (ClientClosed(metrics) < expected && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
             metrics = await Metrics.ReadAsync(server.Http);
         }
-        Assert.True(expected == metrics.Samples.GetValueOrDefault(ClientClosed), $"Not counted as a 499:\n{metrics.Text}");
+        Assert.True(expected == ClientClosed(metrics), $"Not counted as a 499:\n{metrics.Text}");
     }
 
     [Theory]

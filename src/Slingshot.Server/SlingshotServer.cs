@@ -101,6 +101,14 @@ public static class SlingshotServer
         return space > 0 && header.AsSpan(0, space).Equals("Bearer", StringComparison.OrdinalIgnoreCase) ? header[(space + 1)..].Trim() : null;
     }
 
+    /// <summary>
+    /// Kestrel's refusal of a body that ended before its Content-Length: the client closed the connection while sending
+    /// it (a client giving up early), which is a departure, not a bad request the server refused. Kestrel's reason code
+    /// is internal; its message is the one public sign.
+    /// </summary>
+    private static bool LeftMidBody(Exception ex) =>
+        ex is Microsoft.AspNetCore.Http.BadHttpRequestException { StatusCode: 400 } && ex.Message.StartsWith("Unexpected end of request content", StringComparison.Ordinal);
+
     /// <summary>Every failure becomes OpenAI's error object; nothing a request sends can crash the process.</summary>
     private static async Task ErrorsAndMetricsAsync(HttpContext context, Func<Task> next)
     {
@@ -116,7 +124,8 @@ public static class SlingshotServer
         {
             await next().ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (Exception ex) when (context.RequestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException
+            || LeftMidBody(ex))
         {
             // The client went away; its sequences were freed by the cancellation. 499 as nginx logs it (mid-stream
             // the status line is already sent and can no longer change, so only the metrics and the log say 499).

@@ -80,6 +80,24 @@ public sealed class ConnectionAbuseTests(DefaultServerFixture server) : IClassFi
         await AssertCountedAsClientClosedAsync(before);
     }
 
+    [Fact]
+    public async Task ClientLeavesMidBody_CountedAs499NotA400()
+    {
+        var before = await Metrics.ReadAsync(server.Http);
+        var uri = new Uri(server.BaseUrl);
+        using (var client = new TcpClient())
+        {
+            await client.ConnectAsync(uri.Host, uri.Port);
+            await client.GetStream().WriteAsync(Encoding.Latin1.GetBytes(
+                "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"model\":"));
+            // The server is waiting for the other 491 bytes when the connection closes.
+            await Task.Delay(200);
+        }
+
+        await AssertCountedAsClientClosedAsync(before);
+        Assert.Equal(before.Requests("/v1/chat/completions", 400), (await Metrics.ReadAsync(server.Http)).Requests("/v1/chat/completions", 400));
+    }
+
     /// <summary>8 samples of 240 tokens at temperature 2 (end of text is unlikely): about a second of decoding.</summary>
     private static object LongGeneration(bool stream) => new
     {

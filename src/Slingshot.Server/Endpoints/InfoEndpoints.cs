@@ -22,6 +22,6 @@ internal static class InfoEndpoints
     public static IResult Health(ModelCatalog catalog) => Results.Json(new
     {
         status = "ok",
-        models = catalog.Models.Select(m => new { name = m.Name, in_flight = m.InFlight, active_sequences = m.Engine?.Statistics.Active }),
+        models = catalog.Models.Select(m => new { name = m.Name, in_flight = m.InFlight, active_sequences = (m as LocalModel)?.Engine.Statistics.Active }),
     });
 }

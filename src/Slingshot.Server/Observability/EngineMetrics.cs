@@ -19,8 +19,8 @@ public sealed class EngineMetrics
         ArgumentNullException.ThrowIfNull(catalog);
         var meter = meters.Create(Telemetry.EngineMeter);
         IEnumerable<Measurement<T>> Each<T>(Func<EngineStatistics, T> value) where T : struct =>
-            catalog.Models.Where(m => m.Engine is not null)
-                .Select(m => new Measurement<T>(value(m.Engine!.Statistics), new KeyValuePair<string, object?>(Telemetry.ModelTag, m.Name)));
+            catalog.Models.OfType<LocalModel>()
+                .Select(m => new Measurement<T>(value(m.Engine.Statistics), new KeyValuePair<string, object?>(Telemetry.ModelTag, m.Name)));
 
         meter.CreateObservableCounter("slingshot.engine.decode_calls", () => Each(s => s.Decodes), "{call}", "llama_decode calls per local model.");
         meter.CreateObservableCounter("slingshot.engine.batch_tokens", () => Each(s => s.BatchTokens), "{token}",

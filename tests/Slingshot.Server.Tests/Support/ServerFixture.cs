@@ -166,7 +166,7 @@ public sealed class FailingEngineServerFixture : ServerFixture
     public const string Failure = "llama_decode failed: no free KV cells for the batch.";
 
     protected override void Extend(ModelCatalog catalog) =>
-        catalog.Add(new ServedModel(FailingModel, new FailAfterDecodingChatClient(catalog.Find(Model)!.Client), null, null, "slingshot-strategy"));
+        catalog.Add(new StrategyModel(FailingModel, new FailAfterDecodingChatClient(catalog.Find(Model)!.Client)));
 
     private sealed class FailAfterDecodingChatClient(Microsoft.Extensions.AI.IChatClient inner) : Microsoft.Extensions.AI.DelegatingChatClient(inner)
     {

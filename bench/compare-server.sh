@@ -164,7 +164,7 @@ measure() {   # side round
             || { tail -n 5 "$out/round-$k-$side-n.log" >&2; log "$side: bench http --n $n failed"; }
     fi
     # The prefix cache's counters (lookups, hits, reused tokens, evictions) as the server saw the whole round.
-    [[ "$side" == slingshot ]] && { curl -s "$url/metrics" | grep '^slingshot_prefix_cache' >"$out/round-$k-$side-prefix-cache.txt" || true; }
+    [[ "$side" == slingshot ]] && { curl -s "$url/metrics" | grep '^slingshot_engine_prefix_cache' >"$out/round-$k-$side-prefix-cache.txt" || true; }
     stop_server
 }
 

@@ -57,7 +57,7 @@ public static class SlingshotServer
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(catalog);
-        builder.Services.AddSingleton<ServerMetrics>();
+        Telemetry.AddTo(builder);
         builder.Services.AddSingleton<ExposureGuard>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ExposureGuard>());
         configure?.Invoke(builder);
@@ -71,7 +71,7 @@ public static class SlingshotServer
         app.MapGet(Routes.Models, InfoEndpoints.Models);
         app.MapGet(Routes.Model, InfoEndpoints.Model);
         app.MapGet(Routes.Health, InfoEndpoints.Health);
-        app.MapGet(Routes.Metrics, InfoEndpoints.Metrics);
+        Telemetry.MapTo(app);
         app.MapFallback(context => throw new ApiException(404,
             $"Unknown endpoint {LogText.Bounded(context.Request.Method, 16)} {LogText.Bounded(context.Request.Path.Value)}.", code: "unknown_url"));
         return app;
@@ -101,6 +101,14 @@ public static class SlingshotServer
         return space > 0 && header.AsSpan(0, space).Equals("Bearer", StringComparison.OrdinalIgnoreCase) ? header[(space + 1)..].Trim() : null;
     }
 
+    /// <summary>
+    /// Kestrel's refusal of a body that ended before its Content-Length: the client closed the connection while sending
+    /// it (a client giving up early), which is a departure, not a bad request the server refused. Kestrel's reason code
+    /// is internal; its message is the one public sign.
+    /// </summary>
+    private static bool LeftMidBody(Exception ex) =>
+        ex is Microsoft.AspNetCore.Http.BadHttpRequestException { StatusCode: 400 } && ex.Message.StartsWith("Unexpected end of request content", StringComparison.Ordinal);
+
     /// <summary>Every failure becomes OpenAI's error object; nothing a request sends can crash the process.</summary>
     private static async Task ErrorsAndMetricsAsync(HttpContext context, Func<Task> next)
     {
@@ -116,7 +124,8 @@ public static class SlingshotServer
         {
             await next().ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (Exception ex) when (context.RequestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException
+            || LeftMidBody(ex))
         {
             // The client went away; its sequences were freed by the cancellation. 499 as nginx logs it (mid-stream
             // the status line is already sent and can no longer change, so only the metrics and the log say 499).
@@ -127,14 +136,16 @@ public static class SlingshotServer
                 context.Response.StatusCode = 499;
             }
         }
-        catch (Exception ex) when (Classify(ex, context) is { } error)
+        catch (Exception ex) when (ErrorKinds.Classify(ex, context) is { } error)
         {
             errorType = error.Type;
+            System.Diagnostics.Activity.Current?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error.Type)
+                .SetTag(Telemetry.ErrorTypeTag, error.Code ?? error.Type);
             if (error.Status >= 500)
             {
                 // The request id in the line itself: console formatters leave scopes out by default.
-                logger.LogError(ex, "Request {RequestId} {Method} {Path} failed", requestId, LogText.Bounded(context.Request.Method, 16),
-                    LogText.Bounded(context.Request.Path.Value));
+                logger.LogError(ex, "Request {RequestId} {Method} {Path} failed with {Status}", requestId, LogText.Bounded(context.Request.Method, 16),
+                    LogText.Bounded(context.Request.Path.Value), error.Status);
             }
             if (context.Response.HasStarted)
             {
@@ -143,10 +154,9 @@ public static class SlingshotServer
             }
             else
             {
-                if (error.Status == 429)
+                if (error.RetryAfterSeconds is { } seconds)
                 {
-                    // A full queue drains in about a request's time; tell well-behaved clients when to come back.
-                    context.Response.Headers.RetryAfter = "1";
+                    context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 }
                 await ApiException.WriteAsync(context, error.Status, error.Message, error.Type, error.Param, error.Code).ConfigureAwait(false);
             }
@@ -160,15 +170,4 @@ public static class SlingshotServer
                 LogText.Bounded(context.Request.Path.Value), status);
         }
     }
-
-    private static ApiException? Classify(Exception ex, HttpContext context) => ex switch
-    {
-        ApiException api => api,
-        ContextLengthExceededException c => new ApiException(400, c.Message,
-            param: Routes.Label(context) == Routes.Completions ? "prompt" : "messages", code: "context_length_exceeded"),
-        Microsoft.AspNetCore.Http.BadHttpRequestException { StatusCode: 413 } => new ApiException(413, "The request body is too large.", code: "request_too_large"),
-        Microsoft.AspNetCore.Http.BadHttpRequestException bad => new ApiException(bad.StatusCode, bad.Message, code: "bad_request"),
-        ArgumentException or NotSupportedException or SlingshotException => new ApiException(400, ex.Message),
-        _ => new ApiException(500, "The server failed to process the request.", type: "server_error"),
-    };
 }

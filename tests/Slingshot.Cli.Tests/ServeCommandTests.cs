@@ -77,11 +77,13 @@ public sealed class ServeCommandTests
             await WaitForHealthAsync(frontHttp, front, logs);
 
             var local = await ChatAsync(frontHttp, "never-escalate");
-            Assert.DoesNotContain("endpoint=\"/v1/chat/completions\"", await remoteHttp.GetStringAsync("/metrics"));
+            Assert.DoesNotContain("http_route=\"/v1/chat/completions\"", await remoteHttp.GetStringAsync("/metrics"));
 
             var escalated = await ChatAsync(frontHttp, "always-escalate");
             var remoteMetrics = await remoteHttp.GetStringAsync("/metrics");
-            Assert.True(remoteMetrics.Contains("slingshot_requests_total{endpoint=\"/v1/chat/completions\",status=\"200\"} 1", StringComparison.Ordinal),
+            Assert.True(System.Text.RegularExpressions.Regex.IsMatch(remoteMetrics,
+                    """^slingshot_server_requests_total\{(?=[^}]*http_route="/v1/chat/completions")(?=[^}]*http_response_status_code="200")[^}]*\} 1$""",
+                    System.Text.RegularExpressions.RegexOptions.Multiline),
                 $"{remoteMetrics}\nfront: {escalated}");
             // Usage reports every call underneath: the local vote (prompt once, 4 samples) plus the remote call.
             Assert.True(escalated.GetProperty("usage").GetProperty("prompt_tokens").GetInt32() > local.GetProperty("usage").GetProperty("prompt_tokens").GetInt32(),

@@ -101,10 +101,11 @@ internal sealed record LatencySummary(double P50Ms, double P90Ms, double P99Ms, 
 /// <param name="TimeToFirstToken">Streaming only: send to the first non-empty content.</param>
 /// <param name="UsageAdjusted">Requests whose usage.completion_tokens was below the tokens their length-finished choices must hold.</param>
 /// <param name="FirstError">The first failure's message, if any.</param>
+/// <param name="ErrorsByKind">Failures by kind: the HTTP status ("429", "500", ...), so 4xx are told apart by type as well as 5xx, or "invalid" for an answer that was no valid completion (or a broken connection).</param>
 /// <param name="LatenciesMs">Every successful request's latency, in the order the requests were sent (to tell warm-up outliers from steady ones).</param>
 internal sealed record HttpLoadLevel(int Concurrency, int N, int Requests, int Errors, long PromptTokens, long CompletionTokens, double WallSeconds,
     double CompletionTokensPerSecond, double RequestsPerSecond, LatencySummary Latency, LatencySummary? TimeToFirstToken, int UsageAdjusted, string? FirstError,
-    IReadOnlyList<double> LatenciesMs)
+    IReadOnlyList<double> LatenciesMs, IReadOnlyDictionary<string, int> ErrorsByKind)
 {
     /// <summary>Completion tokens per successful request.</summary>
     public double MeanCompletionTokens => Requests == 0 ? 0 : (double)CompletionTokens / Requests;
@@ -185,7 +186,9 @@ internal static class HttpLoadBenchmark
             tokens / wall, ok.Count / wall, LatencySummary.Of(ok.Select(o => o.LatencyMs).ToList()),
             settings.Stream ? LatencySummary.Of(ok.Where(o => o.FirstTokenMs is not null).Select(o => o.FirstTokenMs!.Value).ToList()) : null,
             ok.Count(o => o.UsageAdjusted), outcomes.FirstOrDefault(o => o.Error is not null)?.Error,
-            ok.OrderBy(o => o.SentAt).Select(o => Math.Round(o.LatencyMs, 1)).ToList());
+            ok.OrderBy(o => o.SentAt).Select(o => Math.Round(o.LatencyMs, 1)).ToList(),
+            outcomes.Where(o => o.Error is not null).GroupBy(o => o.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "invalid")
+                .OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()));
     }
 
     private static HttpClient CreateClient(HttpLoadSettings settings)
@@ -265,7 +268,7 @@ internal static class HttpLoadBenchmark
             if (!response.IsSuccessStatusCode)
             {
                 var text = await response.Content.ReadAsStringAsync(ct);
-                return RequestOutcome.Failed($"HTTP {(int)response.StatusCode}: {Shorten(text)}");
+                return RequestOutcome.Failed($"HTTP {(int)response.StatusCode}: {Shorten(text)}") with { Status = (int)response.StatusCode };
             }
             await using var stream = await response.Content.ReadAsStreamAsync(ct);
             var tally = settings.Stream ? await ReadEventsAsync(stream, clock, ct) : await ReadJsonAsync(stream, ct);
@@ -331,6 +334,9 @@ internal static class HttpLoadBenchmark
 
         /// <summary>The first choice's text (the next turn of a conversation resends it).</summary>
         public string? Text { get; init; }
+
+        /// <summary>The HTTP status of a request the server refused; null otherwise.</summary>
+        public int? Status { get; init; }
 
         public static RequestOutcome Failed(string error) => new(error, 0, null, 0, 0, false);
     }

@@ -113,7 +113,7 @@ internal static class BenchHttpCommand
         {
             var row = new List<string>
             {
-                I(l.Concurrency), I(l.N), I(l.Requests), l.Errors == 0 ? "0" : $"[red]{l.Errors}[/]", F(l.CompletionTokensPerSecond, "F1"), F(l.RequestsPerSecond, "F2"),
+                I(l.Concurrency), I(l.N), I(l.Requests), l.Errors == 0 ? "0" : $"[red]{l.Errors} ({Markup.Escape(string.Join(", ", l.ErrorsByKind.Select(e => $"{e.Key}: {e.Value}")))})[/]", F(l.CompletionTokensPerSecond, "F1"), F(l.RequestsPerSecond, "F2"),
                 F(l.Latency.P50Ms, "F0"), F(l.Latency.P90Ms, "F0"), F(l.Latency.P99Ms, "F0"),
             };
             if (streaming)

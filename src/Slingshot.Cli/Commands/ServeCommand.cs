@@ -84,7 +84,7 @@ internal static class ServeCommand
             using var catalog = new ModelCatalog(options);
             foreach (var m in options.Models.Where(m => m.ChatTemplate is null))
             {
-                if (catalog.Models.FirstOrDefault(s => s.Name == m.Name)?.Engine is LlamaEngine { Model.Info.ChatTemplateError: { } problem })
+                if (catalog.Find(m.Name) is LocalModel { Engine.Model.Info.ChatTemplateError: { } problem })
                 {
                     Console.Error.WriteLine($"slingshot: warning: model '{m.Name}': its chat template cannot render a conversation ({problem}); chat requests fail until a chat template is given (--chat-template).");
                 }

@@ -22,8 +22,9 @@ internal static class ChatCompletionsEndpoint
         var model = catalog.Find(request.Model) ?? throw ModelNotFound(request.Model);
         CheckSampleCount(model, request.N);
         await using var slot = QueueSlot.Enter(model, options.Limits);
+        using var activity = Telemetry.StartAnswering("chat", model.Name, request.N, request.Stream);
         var ct = context.RequestAborted;
-        if (model.Local is { } local)
+        if (model is LocalModel { Chat: var local })
         {
             var replies = ReplyReader(local, request);
             var sampling = Sampling(request);
@@ -144,8 +145,7 @@ internal static class ChatCompletionsEndpoint
 
     private static async Task VirtualAsync(HttpContext context, ServedModel model, CompletionRequest request, ServerMetrics metrics, CancellationToken ct)
     {
-        if ((request.N != 1 || request.TopLogprobs is not null) && model.OwnedBy == "remote"
-            && model.Client.GetService<ISampleSource>() is { } remote)
+        if ((request.N != 1 || request.TopLogprobs is not null) && model is SourceModel { Source: var remote })
         {
             await RemoteSamplesAsync(context, model, remote, request, metrics, ct).ConfigureAwait(false);
             return;
@@ -208,7 +208,7 @@ internal static class ChatCompletionsEndpoint
     /// <summary>n within the server's limit can still exceed what the model's source draws in one call: name the field.</summary>
     public static void CheckSampleCount(ServedModel model, int n)
     {
-        if ((model.Local as ISampleSource)?.Info.MaxSamplesPerCall is { } most && n > most)
+        if (model is LocalModel { Source.Info.MaxSamplesPerCall: { } most } && n > most)
         {
             throw ApiException.BadField("n", $"Model '{model.Name}' decodes at most {most} sequences at once; 'n' must be at most that (got {n}).");
         }

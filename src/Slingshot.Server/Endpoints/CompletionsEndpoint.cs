@@ -15,12 +15,13 @@ internal static class CompletionsEndpoint
         using var body = await RequestBody.ReadJsonAsync(context).ConfigureAwait(false);
         var request = CompletionRequest.ParseText(body.RootElement, options.Limits);
         var model = catalog.Find(request.Model) ?? throw ChatCompletionsEndpoint.ModelNotFound(request.Model);
-        if (model.Local is not ISampleSource { Info.SupportsRawPrompt: true } local)
+        if (model is not LocalModel { Source: { Info.SupportsRawPrompt: true } local })
         {
             throw ApiException.BadField("model", $"Model '{model.Name}' is a strategy; use /v1/chat/completions.");
         }
         ChatCompletionsEndpoint.CheckSampleCount(model, request.N);
         await using var slot = QueueSlot.Enter(model, options.Limits);
+        using var activity = Telemetry.StartAnswering("text_completion", model.Name, request.N, request.Stream);
         var ct = context.RequestAborted;
         var prompts = request.Prompts!;
         if (request.Stream)

@@ -1,11 +1,10 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Slingshot.Server.Hosting;
-using Slingshot.Server.Observability;
 
 namespace Slingshot.Server.Endpoints;
 
-/// <summary><c>GET /v1/models</c>, <c>GET /health</c> and <c>GET /metrics</c>.</summary>
+/// <summary><c>GET /v1/models</c> and <c>GET /health</c> (<c>GET /metrics</c> is the OpenTelemetry exporter's, see <see cref="Observability.Telemetry"/>).</summary>
 internal static class InfoEndpoints
 {
     public static IResult Models(ModelCatalog catalog) => Results.Json(new
@@ -23,9 +22,6 @@ internal static class InfoEndpoints
     public static IResult Health(ModelCatalog catalog) => Results.Json(new
     {
         status = "ok",
-        models = catalog.Models.Select(m => new { name = m.Name, in_flight = m.InFlight, active_sequences = m.Engine?.Statistics.Active }),
+        models = catalog.Models.Select(m => new { name = m.Name, in_flight = m.InFlight, active_sequences = (m as LocalModel)?.Engine.Statistics.Active }),
     });
-
-    public static IResult Metrics(ModelCatalog catalog, ServerMetrics metrics) =>
-        Results.Text(metrics.Render(catalog), "text/plain; version=0.0.4; charset=utf-8");
 }

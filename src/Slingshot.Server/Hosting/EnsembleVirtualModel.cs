@@ -24,7 +24,7 @@ internal static class EnsembleVirtualModel
         foreach (var name in options.Members)
         {
             // Virtual models give one voted answer per call, not samples: only real models take part.
-            if (models.GetValueOrDefault(name) is not { OwnedBy: not "slingshot-strategy" } member)
+            if (models.GetValueOrDefault(name) is not SourceModel member)
             {
                 throw new SlingshotException($"Ensemble '{options.Name}' lists '{name}', which is not a configured local model or endpoint.");
             }
@@ -35,6 +35,6 @@ internal static class EnsembleVirtualModel
             members.Add(new EnsembleMember(name, member.Client));
         }
         var client = members.AsEnsembleVote(extractor, options.Samples, options.Name);
-        return new ServedModel(options.Name, client, null, null, "slingshot-strategy");
+        return new StrategyModel(options.Name, client);
     }
 }

@@ -54,7 +54,7 @@ public sealed class ModelCatalog : IDisposable
     /// </summary>
     public async Task WarmUpAsync(CancellationToken cancellationToken = default)
     {
-        foreach (var engine in _models.Values.Select(m => m.Engine).OfType<LlamaEngine>())
+        foreach (var engine in _models.Values.OfType<LocalModel>().Select(m => m.Engine))
         {
             var request = new GenerationRequest
             {
@@ -74,7 +74,8 @@ public sealed class ModelCatalog : IDisposable
     /// <summary>The model named <paramref name="name"/>, or null.</summary>
     public ServedModel? Find(string name) => _models.GetValueOrDefault(name);
 
-    private void Add(ServedModel model)
+    /// <summary>Adds an entry; the catalog then owns it. Internal: served models come from options.</summary>
+    internal void Add(ServedModel model)
     {
         if (!_models.TryAdd(model.Name, model))
         {
@@ -116,7 +117,7 @@ public sealed class ModelCatalog : IDisposable
                     : new SpeculativeOptions { DraftModel = draft, OwnsDraftModel = true, PromptLookup = options.PromptLookup, DraftMax = options.DraftMax },
             }, ownsModel: true);
             var client = new LlamaChatClient(engine, new LlamaChatClientOptions { ModelId = options.Name, ChatTemplate = options.ChatTemplate });
-            return new ServedModel(options.Name, client, client, engine, "slingshot");
+            return new LocalModel(options.Name, client, engine);
         }
         catch
         {
@@ -135,7 +136,7 @@ public sealed class ModelCatalog : IDisposable
         }
         // Local models fork one decoded prompt; remote endpoints send n or parallel requests. A strategy cannot be a source.
         var source = _models.GetValueOrDefault(options.Model);
-        if (source is not ({ Local: not null } or { Client: RemoteChatClient }))
+        if (source is not SourceModel)
         {
             throw new SlingshotException($"Virtual model '{options.Name}' draws from '{options.Model}', which is not a configured local model or endpoint.");
         }
@@ -151,7 +152,7 @@ public sealed class ModelCatalog : IDisposable
             "cascade" => ConfiguredCascade(options, source.Client, extractor),
             _ => throw new SlingshotException($"Virtual model '{options.Name}': unknown strategy '{options.Strategy}' (vote, cascade, ensemble, router)."),
         };
-        return new ServedModel(options.Name, client, null, null, "slingshot-strategy", owned);
+        return new StrategyModel(options.Name, client, owned);
     }
 
     private static IAnswerExtractor Extractor(VirtualModelOptions options)
@@ -252,7 +253,7 @@ public sealed class ModelCatalog : IDisposable
                 UseNativeN = options.UseNativeN,
                 Price = new TokenPrice(options.InputPricePerMillion, options.OutputPricePerMillion),
             });
-            return new ServedModel(options.Name, client, null, null, "remote");
+            return new SourceModel(options.Name, client, client, owned: client);
         }
         catch (ArgumentException ex)
         {

@@ -3,34 +3,27 @@ using Microsoft.Extensions.AI;
 namespace Slingshot.Server.Hosting;
 
 /// <summary>
-/// A model the server answers for: a local engine (requests go straight to its decode loop, n samples forked) or a
-/// virtual model (a strategy pipeline over a local one). Counts requests waiting or running, for the queue limit.
+/// A model the server answers for, one of two kinds: a <see cref="SourceModel"/> draws samples (a local engine, a
+/// remote endpoint) and a <see cref="StrategyModel"/> answers through a strategy pipeline over sources. Counts
+/// requests waiting or running, for the queue limit.
 /// </summary>
-public sealed class ServedModel : IDisposable
+public abstract class ServedModel : IDisposable
 {
-    private readonly IDisposable? _owned;
     private int _inFlight;
 
-    internal ServedModel(string name, IChatClient client, LlamaChatClient? local, LlamaEngine? engine, string ownedBy, IDisposable? owned = null)
+    private protected ServedModel(string name, IChatClient client)
     {
-        _owned = owned;
         Name = name;
-        Client = client;
-        Local = local;
-        Engine = engine;
-        OwnedBy = ownedBy;
+        // GenAI spans and metrics for every call through the catalog, strategies' calls to other entries included.
+        Client = new ChatClientBuilder(client).UseOpenTelemetry(sourceName: Observability.Telemetry.ChatClientSource).Build();
     }
 
     /// <summary>Name in "model".</summary>
     public string Name { get; }
-    /// <summary>What answers (the local client, or the strategy pipeline).</summary>
+    /// <summary>What answers a conversation with one response, behind OpenTelemetry's chat-client middleware.</summary>
     public IChatClient Client { get; }
-    /// <summary>The local chat client (the engine's <see cref="ISampleSource"/>) when this is a local model, else null.</summary>
-    public LlamaChatClient? Local { get; }
-    /// <summary>The engine this model owns (null for virtual models).</summary>
-    public LlamaEngine? Engine { get; }
-    /// <summary>"slingshot" for local models, "slingshot-strategy" for virtual ones.</summary>
-    public string OwnedBy { get; }
+    /// <summary>The <c>owned_by</c> of /v1/models, which follows from the kind.</summary>
+    public abstract string OwnedBy { get; }
     /// <summary>Creation time reported by /v1/models.</summary>
     public long Created { get; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
     /// <summary>Requests waiting or running.</summary>
@@ -53,12 +46,79 @@ public sealed class ServedModel : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        Engine?.Dispose();
-        // A remote endpoint's client owns its connections; strategies over it do not, so only its own entry closes them.
-        if (Client is Slingshot.Remote.RemoteChatClient remote)
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases what this entry owns (never the entries a strategy draws from: the catalog disposes those).</summary>
+    protected abstract void Dispose(bool disposing);
+}
+
+/// <summary>A model that draws samples: n of a conversation (and, where <see cref="ISampleSource.Info"/> says so, of a raw prompt).</summary>
+public class SourceModel : ServedModel
+{
+    private readonly IDisposable? _owned;
+
+    /// <summary>A source answering through <paramref name="client"/>, which also samples through <paramref name="source"/>.</summary>
+    internal SourceModel(string name, IChatClient client, ISampleSource source, IDisposable? owned)
+        : base(name, client)
+    {
+        Source = source;
+        _owned = owned;
+    }
+
+    /// <summary>Where samples come from.</summary>
+    public ISampleSource Source { get; }
+
+    /// <summary>"remote": a source that is not a <see cref="LocalModel"/> is an endpoint.</summary>
+    public override string OwnedBy => "remote";
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
         {
-            remote.Dispose();
+            _owned?.Dispose();
         }
-        _owned?.Dispose();
+    }
+}
+
+/// <summary>A local model: its engine's decode loop answers, n samples forked from one decoded prompt.</summary>
+public sealed class LocalModel : SourceModel
+{
+    internal LocalModel(string name, LlamaChatClient chat, LlamaEngine engine)
+        : base(name, chat, chat, engine)
+    {
+        Chat = chat;
+        Engine = engine;
+    }
+
+    /// <summary>The chat client over the engine (its chat template, tools and reply parsing).</summary>
+    public LlamaChatClient Chat { get; }
+    /// <summary>The engine this model owns (its statistics feed the metrics).</summary>
+    public LlamaEngine Engine { get; }
+
+    /// <inheritdoc />
+    public override string OwnedBy => "slingshot";
+}
+
+/// <summary>A strategy pipeline (vote, cascade, router, ensemble) over sources: one chosen response per call, no log-probabilities.</summary>
+public sealed class StrategyModel : ServedModel
+{
+    private readonly IDisposable? _owned;
+
+    internal StrategyModel(string name, IChatClient strategy, IDisposable? owned = null)
+        : base(name, strategy) => _owned = owned;
+
+    /// <inheritdoc />
+    public override string OwnedBy => "slingshot-strategy";
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _owned?.Dispose();
+        }
     }
 }

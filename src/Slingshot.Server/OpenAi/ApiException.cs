@@ -27,6 +27,11 @@ public sealed class ApiException : Exception
     public string? Param { get; }
     /// <summary>Machine-readable code ("context_length_exceeded", "model_not_found", ...).</summary>
     public string? Code { get; }
+    /// <summary>
+    /// Seconds a client should wait before retrying, sent as Retry-After: set for capacity errors (429, 503); null
+    /// means 1 s for those and no header for any other status.
+    /// </summary>
+    public int? RetryAfterSeconds { get; init; }
 
     /// <summary>400 naming a field.</summary>
     public static ApiException BadField(string param, string message) => new(400, message, param: param, code: "invalid_value");
@@ -42,8 +47,9 @@ public sealed class ApiException : Exception
         }
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        if (status == 429)
+        if (status is 429 or 503 && !context.Response.Headers.ContainsKey("Retry-After"))
         {
+            // A full queue drains in about a request's time; tell well-behaved clients when to come back.
             context.Response.Headers.RetryAfter = "1";
         }
         var body = JsonSerializer.Serialize(new { error = new { message, type, param, code } }, ErrorJson);

@@ -58,8 +58,8 @@ public static class ChatTemplate
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(options);
         var chosen = options.Template ?? model.Info.ChatTemplate ?? options.Fallback
-            ?? throw new SlingshotException(
-                $"Model '{System.IO.Path.GetFileName(model.Path)}' has no chat template; choose one (for example --chat-template chatml) or send a plain prompt.");
+            ?? throw new InvalidRequestException(
+                $"Model '{System.IO.Path.GetFileName(model.Path)}' has no chat template; choose one (for example --chat-template chatml) or send a plain prompt.", "messages");
         if (IsBuiltInName(chosen))
         {
             return Render(chosen, messages, options.AddGenerationPrompt);

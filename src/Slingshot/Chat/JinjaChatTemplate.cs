@@ -121,11 +121,13 @@ public sealed class JinjaChatTemplate : IDisposable
         {
             // llama-server would fold the system message into the next one; the model's makers' tooling refuses it,
             // and a silently moved instruction is worse than a clear error.
-            throw new SlingshotException(
-                "This model's chat template has no system role (it rejects or drops system messages); put the instructions in the first user message, or choose another template.");
+            throw new InvalidRequestException(
+                "This model's chat template has no system role (it rejects or drops system messages); put the instructions in the first user message, or choose another template.",
+                "messages");
         }
         var json = request.ToBridgeJson().ToJsonString();
-        return ChatPrompt.FromBridgeJson(JsonNode.Parse(Call(() => ChatBridge.Apply(_handle, json)))!);
+        // What the template raises while rendering a conversation is a refusal of that conversation, not an engine failure.
+        return ChatPrompt.FromBridgeJson(JsonNode.Parse(Call(() => ChatBridge.Apply(_handle, json), refusalParam: "messages"))!);
     }
 
     /// <summary>Parses a reply with the parser of the prompt it answers (content, reasoning, tool calls), as an
@@ -162,12 +164,19 @@ public sealed class JinjaChatTemplate : IDisposable
         return place.Success ? $"{place.Groups[3].Value.Trim()} (template line {place.Groups[1].Value}, column {place.Groups[2].Value})" : message;
     }
 
-    /// <summary>Runs a bridge call, turning its failures into one-line Slingshot errors.</summary>
-    internal static T Call<T>(Func<T> call)
+    /// <summary>
+    /// Runs a bridge call, turning its failures into one-line Slingshot errors; the bridge's own refusals become an
+    /// <see cref="InvalidRequestException"/> naming <paramref name="refusalParam"/> when the input is the caller's.
+    /// </summary>
+    internal static T Call<T>(Func<T> call, string? refusalParam = null)
     {
         try
         {
             return call();
+        }
+        catch (ChatBridgeException ex) when (refusalParam is not null)
+        {
+            throw new InvalidRequestException($"Chat template: {Tidy(ex.Message)}", refusalParam, ex);
         }
         catch (ChatBridgeException ex)
         {

@@ -65,8 +65,8 @@ internal static class ChatPreparation
         Func<string, ChatOptions?, GenerationRequest> buildPromptRequest)
     {
         var chosen = clientOptions.ChatTemplate ?? model.Info.ChatTemplate ?? clientOptions.FallbackChatTemplate
-            ?? throw new SlingshotException(
-                $"Model '{Path.GetFileName(model.Path)}' has no chat template; choose one (for example --chat-template chatml) or send a plain prompt.");
+            ?? throw new InvalidRequestException(
+                $"Model '{Path.GetFileName(model.Path)}' has no chat template; choose one (for example --chat-template chatml) or send a plain prompt.", "messages");
         var structured = ChatToolRequests.NeedsStructuredRendering(messages, options);
         if (ChatTemplate.IsBuiltInName(chosen))
         {

@@ -66,7 +66,7 @@ public sealed class Vocabulary
             }
             if (n == int.MinValue)
             {
-                throw new SlingshotException("Text is too long to tokenize.");
+                throw new InvalidRequestException("Text is too long to tokenize.");
             }
             if (n >= 0)
             {

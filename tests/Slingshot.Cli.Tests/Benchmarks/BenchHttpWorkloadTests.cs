@@ -12,7 +12,10 @@ namespace Slingshot.Cli.Tests.Benchmarks;
 public sealed class BenchHttpWorkloadTests
 {
     /// <summary>Runs the command against a recording server; returns the chat request bodies after the warm-up.</summary>
-    private static (CliResult Result, List<JsonElement[]> Requests) RunAgainstRecorder(params string[] arguments)
+    private static (CliResult Result, List<JsonElement[]> Requests) RunAgainstRecorder(params string[] arguments) => RunAgainstRecorder(_ => 200, arguments);
+
+    /// <summary>The same, the server refusing chat request number i (0: the warm-up) with <paramref name="statusOf"/>(i) unless it is 200.</summary>
+    private static (CliResult Result, List<JsonElement[]> Requests) RunAgainstRecorder(Func<int, int> statusOf, params string[] arguments)
     {
         var port = FreePort();
         using var listener = new HttpListener();
@@ -22,6 +25,7 @@ public sealed class BenchHttpWorkloadTests
         var serving = Task.Run(async () =>
         {
             var answered = 0;
+            var posts = 0;
             while (listener.IsListening)
             {
                 HttpListenerContext context;
@@ -42,7 +46,9 @@ public sealed class BenchHttpWorkloadTests
                     {
                         bodies.Add([.. body.RootElement.GetProperty("messages").EnumerateArray().Select(m => m.Clone())]);
                     }
-                    reply = JsonSerializer.Serialize(new
+                    var status = statusOf(posts++);
+                    context.Response.StatusCode = status;
+                    reply = status != 200 ? """{"error":{"message":"refused","type":"server_error"}}""" : JsonSerializer.Serialize(new
                     {
                         choices = new[] { new { index = 0, message = new { role = "assistant", content = $"answer {Interlocked.Increment(ref answered)}" }, finish_reason = "stop" } },
                         usage = new { prompt_tokens = 10, completion_tokens = 2 },
@@ -103,5 +109,18 @@ public sealed class BenchHttpWorkloadTests
         Assert.Single(requests.Select(r => Content(r[0])).Distinct());
         Assert.True(Content(requests[0][0]).Length > 1000);
         Assert.Equal(3, requests.Select(r => Content(r[1])).Distinct().Count());
+    }
+
+    [Fact]
+    public void RefusedRequests_CountedByStatus_4xxApartFrom5xx()
+    {
+        int[] statuses = [200, 429, 400, 429, 500, 200, 503];
+        var (result, _) = RunAgainstRecorder(i => statuses[i % statuses.Length], "--requests-per-client", "6");
+
+        Assert.Equal(0, result.ExitCode);
+        var level = JsonDocument.Parse(result.Stdout).RootElement.GetProperty("levels")[0];
+        Assert.Equal(5, level.GetProperty("errors").GetInt32());
+        var byKind = level.GetProperty("errorsByKind").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
+        Assert.Equal(new Dictionary<string, int> { ["400"] = 1, ["429"] = 2, ["500"] = 1, ["503"] = 1 }, byKind);
     }
 }

@@ -53,7 +53,7 @@ public sealed class ConnectionAbuseTests(DefaultServerFixture server) : IClassFi
                     }
                 }
                 var during = await Metrics.ReadAsync(server.Http);
-                if (during.Sum("slingshot_active_sequences") == 0)
+                if (during.Sum("slingshot_engine_active_sequences") == 0)
                 {
                     await stream.CopyToAsync(Stream.Null, cts.Token);
                     continue;
@@ -80,6 +80,24 @@ public sealed class ConnectionAbuseTests(DefaultServerFixture server) : IClassFi
         await AssertCountedAsClientClosedAsync(before);
     }
 
+    [Fact]
+    public async Task ClientLeavesMidBody_CountedAs499NotA400()
+    {
+        var before = await Metrics.ReadAsync(server.Http);
+        var uri = new Uri(server.BaseUrl);
+        using (var client = new TcpClient())
+        {
+            await client.ConnectAsync(uri.Host, uri.Port);
+            await client.GetStream().WriteAsync(Encoding.Latin1.GetBytes(
+                "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"model\":"));
+            // The server is waiting for the other 491 bytes when the connection closes.
+            await Task.Delay(200);
+        }
+
+        await AssertCountedAsClientClosedAsync(before);
+        Assert.Equal(before.Requests("/v1/chat/completions", 400), (await Metrics.ReadAsync(server.Http)).Requests("/v1/chat/completions", 400));
+    }
+
     /// <summary>8 samples of 240 tokens at temperature 2 (end of text is unlikely): about a second of decoding.</summary>
     private static object LongGeneration(bool stream) => new
     {
@@ -96,16 +114,16 @@ public sealed class ConnectionAbuseTests(DefaultServerFixture server) : IClassFi
     private async Task AssertCountedAsClientClosedAsync(Metrics before)
     {
         // The request is counted when its handler has unwound, a moment after its sequences are freed.
-        const string ClientClosed = "slingshot_requests_total{endpoint=\"/v1/chat/completions\",status=\"499\"}";
-        var expected = before.Samples.GetValueOrDefault(ClientClosed) + 1;
+        static double ClientClosed(Metrics m) => m.Requests("/v1/chat/completions", 499);
+        var expected = ClientClosed(before) + 1;
         var deadline = DateTime.UtcNow.AddSeconds(2);
         var metrics = await Metrics.ReadAsync(server.Http);
-        while (metrics.Samples.GetValueOrDefault(ClientClosed) < expected && DateTime.UtcNow < deadline)
+        while (ClientClosed(metrics) < expected && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
             metrics = await Metrics.ReadAsync(server.Http);
         }
-        Assert.True(expected == metrics.Samples.GetValueOrDefault(ClientClosed), $"Not counted as a 499:\n{metrics.Text}");
+        Assert.True(expected == ClientClosed(metrics), $"Not counted as a 499:\n{metrics.Text}");
     }
 
     [Theory]

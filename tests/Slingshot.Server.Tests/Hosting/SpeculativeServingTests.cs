@@ -10,7 +10,6 @@ public sealed class SpeculativeServingTests(DraftServerFixture server) : IClassF
     public async Task ConcurrentRequests_WithDraftModel_AreBatchedNotSpeculatedOneAfterAnother()
     {
         const int requests = 8;
-        var model = $"{{model=\"{ServerFixture.Model}\"}}";
         var before = await Metrics.WaitForIdleAsync(server.Http);
 
         var replies = await Task.WhenAll(Enumerable.Range(0, requests).Select(i => server.Http.PostJsonAsync("/v1/completions",
@@ -19,8 +18,8 @@ public sealed class SpeculativeServingTests(DraftServerFixture server) : IClassF
         var after = await Metrics.WaitForIdleAsync(server.Http);
         Assert.All(replies, r => Assert.Equal(200, r.Code));
         var generated = replies.Sum(r => Property(Property(r.Json, "usage"), "completion_tokens").GetInt32());
-        var calls = after.Samples[$"slingshot_decode_calls_total{model}"] - before.Samples[$"slingshot_decode_calls_total{model}"];
-        var batchTokens = after.Samples[$"slingshot_batch_tokens_total{model}"] - before.Samples[$"slingshot_batch_tokens_total{model}"];
+        var calls = after.Engine("slingshot_engine_decode_calls_total") - before.Engine("slingshot_engine_decode_calls_total");
+        var batchTokens = after.Engine("slingshot_engine_batch_tokens_total") - before.Engine("slingshot_engine_batch_tokens_total");
         // Speculated one after another, every request costs about one llama_decode (a target or draft pass) per token
         // it generates; batched, the requests share their calls. At most one request is speculated at a time, so most
         // tokens go through the decode loop.

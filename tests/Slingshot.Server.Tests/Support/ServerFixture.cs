@@ -68,6 +68,11 @@ public abstract class ServerFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>Adds entries options cannot describe to the loaded catalog (before the server starts).</summary>
+    protected virtual void Extend(ModelCatalog catalog)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         var port = FreePort();
@@ -75,6 +80,7 @@ public abstract class ServerFixture : IAsyncLifetime
         Options = BaseOptions(BaseUrl);
         Configure(Options);
         _catalog = new ModelCatalog(Options);
+        Extend(_catalog);
         _app = SlingshotServer.Build(Options, _catalog, logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Information));
         await _app.StartAsync();
         Http = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
@@ -148,6 +154,29 @@ public sealed class VoteServerFixture : ServerFixture
 
     protected override void Configure(ServerOptions options) =>
         options.VirtualModels.Add(new VirtualModelOptions { Name = VoteModel, Model = Model, Samples = 3, Extractor = "gsm8k-flexible" });
+}
+
+/// <summary>
+/// Beside the local model, "stories-failing": a model that decodes through the local one and then fails the way the
+/// decode loop does when llama_decode returns an error (a <see cref="SlingshotException"/>).
+/// </summary>
+public sealed class FailingEngineServerFixture : ServerFixture
+{
+    public const string FailingModel = "stories-failing";
+    public const string Failure = "llama_decode failed: no free KV cells for the batch.";
+
+    protected override void Extend(ModelCatalog catalog) =>
+        catalog.Add(new StrategyModel(FailingModel, new FailAfterDecodingChatClient(catalog.Find(Model)!.Client)));
+
+    private sealed class FailAfterDecodingChatClient(Microsoft.Extensions.AI.IChatClient inner) : Microsoft.Extensions.AI.DelegatingChatClient(inner)
+    {
+        public override async Task<Microsoft.Extensions.AI.ChatResponse> GetResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages,
+            Microsoft.Extensions.AI.ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            await base.GetResponseAsync(messages, options, cancellationToken);
+            throw new SlingshotException(Failure);
+        }
+    }
 }
 
 /// <summary>The local model with itself as its draft model: speculative decoding on, 8 sequences.</summary>

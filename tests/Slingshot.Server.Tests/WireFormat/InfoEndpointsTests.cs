@@ -55,33 +55,31 @@ public sealed class InfoEndpointsTests(DefaultServerFixture server) : IClassFixt
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("version=0.0.4", response.Content.Headers.ContentType?.ToString());
         var after = await Metrics.WaitForIdleAsync(server.Http);
-        Assert.Contains("# TYPE slingshot_requests_total counter", after.Text);
-        Assert.Contains("# TYPE slingshot_request_duration_seconds histogram", after.Text);
-        Assert.Equal(2 + Value(before, "slingshot_requests_total{endpoint=\"/v1/chat/completions\",status=\"200\"}"),
-            Value(after, "slingshot_requests_total{endpoint=\"/v1/chat/completions\",status=\"200\"}"));
-        Assert.Equal(1 + Value(before, "slingshot_requests_total{endpoint=\"/v1/chat/completions\",status=\"404\"}"),
-            Value(after, "slingshot_requests_total{endpoint=\"/v1/chat/completions\",status=\"404\"}"));
-        Assert.True(after.Sum("slingshot_completion_tokens_total") >= before.Sum("slingshot_completion_tokens_total") + 3);
-        Assert.True(after.Samples.ContainsKey($"slingshot_queue_depth{{model=\"{ServerFixture.Model}\"}}"));
-        Assert.True(after.Samples.ContainsKey($"slingshot_active_sequences{{model=\"{ServerFixture.Model}\"}}"));
-        Assert.Contains(after.Samples, s => s.Key.StartsWith("slingshot_time_to_first_token_seconds_count", StringComparison.Ordinal) && s.Value >= 1);
+        Assert.Contains("# TYPE slingshot_server_requests_total counter", after.Text);
+        Assert.Contains("# TYPE slingshot_server_request_duration_seconds histogram", after.Text);
+        // ASP.NET Core's own request metric, labelled by route template too.
+        Assert.Contains("# TYPE http_server_request_duration_seconds histogram", after.Text);
+        Assert.Equal(2 + before.Requests("/v1/chat/completions", 200), after.Requests("/v1/chat/completions", 200));
+        Assert.Equal(1 + before.Requests("/v1/chat/completions", 404), after.Requests("/v1/chat/completions", 404));
+        Assert.True(after.Sum("slingshot_server_completion_tokens_total") >= before.Sum("slingshot_server_completion_tokens_total") + 3);
+        Assert.True(after.Has("slingshot_server_queue_depth", ("model", ServerFixture.Model)), after.Text);
+        Assert.True(after.Has("slingshot_engine_active_sequences", ("model", ServerFixture.Model)), after.Text);
+        Assert.True(after.Value("slingshot_server_time_to_first_token_seconds_count", ("model", ServerFixture.Model)) >= 1, after.Text);
 
         // The decode loop's counters: three requests of 5 tokens need at least 5 more decode calls, each holding one
         // or more tokens; the batches carry every prompt (one token or more each) and 4 decoded tokens per answer (the
         // fifth is sampled, never decoded); the time inside llama_decode is part of the loop's busy time.
-        var model = $"{{model=\"{ServerFixture.Model}\"}}";
-        var calls = Value(after, "slingshot_decode_calls_total" + model) - Value(before, "slingshot_decode_calls_total" + model);
-        var tokens = Value(after, "slingshot_batch_tokens_total" + model) - Value(before, "slingshot_batch_tokens_total" + model);
+        var calls = after.Engine("slingshot_engine_decode_calls_total") - before.Engine("slingshot_engine_decode_calls_total");
+        var tokens = after.Engine("slingshot_engine_batch_tokens_total") - before.Engine("slingshot_engine_batch_tokens_total");
         Assert.True(calls >= 5, $"{calls} decode calls");
         Assert.True(tokens >= calls && tokens >= 3 + 3 * 4, $"{tokens} batch tokens in {calls} calls");
-        var decodeSeconds = Value(after, "slingshot_decode_seconds_total" + model);
-        Assert.True(decodeSeconds > 0 && decodeSeconds <= Value(after, "slingshot_decode_loop_busy_seconds_total" + model), after.Text);
+        var decodeSeconds = after.Engine("slingshot_engine_decode_time_seconds_total");
+        Assert.True(decodeSeconds > 0 && decodeSeconds <= after.Engine("slingshot_engine_busy_time_seconds_total"), after.Text);
     }
 
     [Fact]
     public async Task Metrics_SameChatTwice_PrefixCacheCountsALookupEachAndReusesThePrompt()
     {
-        var model = $"{{model=\"{ServerFixture.Model}\"}}";
         var chat = HttpExtensions.Chat(text: "Tell me about the little dragon and her grandmother's bread", maxTokens: 3);
         var before = await Metrics.WaitForIdleAsync(server.Http);
 
@@ -90,12 +88,12 @@ public sealed class InfoEndpointsTests(DefaultServerFixture server) : IClassFixt
 
         Assert.Equal((200, 200), (first.Code, second.Code));
         var after = await Metrics.WaitForIdleAsync(server.Http);
-        double Delta(string series) => Value(after, series + model) - Value(before, series + model);
-        Assert.Equal(2, Delta("slingshot_prefix_cache_lookups_total"));
-        Assert.True(Delta("slingshot_prefix_cache_hits_total") >= 1, after.Text);
-        Assert.True(Delta("slingshot_prefix_cache_reused_tokens_total") >= 10, after.Text); // the second prompt but its last token
-        Assert.True(Value(after, "slingshot_prefix_cache_tokens" + model) > 0, after.Text);
-        Assert.Contains("# TYPE slingshot_prefix_cache_evictions_total counter", after.Text);
+        double Delta(string series) => after.Engine(series) - before.Engine(series);
+        Assert.Equal(2, Delta("slingshot_engine_prefix_cache_lookups_total"));
+        Assert.True(Delta("slingshot_engine_prefix_cache_hits_total") >= 1, after.Text);
+        Assert.True(Delta("slingshot_engine_prefix_cache_reused_tokens_total") >= 10, after.Text); // the second prompt but its last token
+        Assert.True(after.Engine("slingshot_engine_prefix_cache_tokens") > 0, after.Text);
+        Assert.Contains("# TYPE slingshot_engine_prefix_cache_evictions_total counter", after.Text);
     }
 
     [Fact]
@@ -105,6 +103,4 @@ public sealed class InfoEndpointsTests(DefaultServerFixture server) : IClassFixt
 
         Error(reply, 404, code: "unknown_url");
     }
-
-    private static double Value(Metrics metrics, string series) => metrics.Samples.GetValueOrDefault(series);
 }

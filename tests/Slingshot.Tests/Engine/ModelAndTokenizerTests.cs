@@ -80,7 +80,7 @@ public sealed class ModelAndTokenizerTests(StoriesEngineFixture fixture) : IClas
     {
         ChatTurn[] messages = [new("user", "Hi")];
 
-        var error = Assert.Throws<SlingshotException>(() => ChatTemplate.Apply(fixture.Engine.Model, messages));
+        var error = Assert.Throws<InvalidRequestException>(() => ChatTemplate.Apply(fixture.Engine.Model, messages));
         Assert.Contains("no chat template", error.Message);
 
         var rendered = ChatTemplate.Apply(fixture.Engine.Model, messages, fallback: "chatml");

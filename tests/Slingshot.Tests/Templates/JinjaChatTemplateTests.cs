@@ -48,7 +48,7 @@ public sealed class JinjaChatTemplateTests
     {
         using var template = JinjaChatTemplate.Parse(PinnedTemplate("google-gemma-2-2b-it"), "<bos>", "<eos>");
 
-        var error = Assert.Throws<SlingshotException>(() => template.Render([new("system", "Be brief."), new("user", "Hi")]));
+        var error = Assert.Throws<InvalidRequestException>(() => template.Render([new("system", "Be brief."), new("user", "Hi")]));
 
         Assert.Contains("no system role", error.Message);
         Assert.False(template.Capabilities.SupportsSystemRole);
@@ -60,7 +60,7 @@ public sealed class JinjaChatTemplateTests
     {
         using var template = JinjaChatTemplate.Parse("{{ raise_exception('Only user messages, please.') }}");
 
-        var error = Assert.Throws<SlingshotException>(() => template.Render([new("user", "Hi")]));
+        var error = Assert.Throws<InvalidRequestException>(() => template.Render([new("user", "Hi")]));
 
         Assert.Contains("Only user messages, please.", error.Message);
         Assert.DoesNotContain('\n', error.Message);
@@ -80,8 +80,8 @@ public sealed class JinjaChatTemplateTests
     {
         using var template = JinjaChatTemplate.Parse(RandomModelOptions.ChatMLTemplate);
 
-        var noRole = Assert.Throws<SlingshotException>(() => template.Apply(new ChatTemplateRequest { Messages = [new JsonObject { ["content"] = "Hi" }] }));
-        var badContent = Assert.Throws<SlingshotException>(() => template.Apply(new ChatTemplateRequest { Messages = [new JsonObject { ["role"] = "user", ["content"] = 42 }] }));
+        var noRole = Assert.Throws<InvalidRequestException>(() => template.Apply(new ChatTemplateRequest { Messages = [new JsonObject { ["content"] = "Hi" }] }));
+        var badContent = Assert.Throws<InvalidRequestException>(() => template.Apply(new ChatTemplateRequest { Messages = [new JsonObject { ["role"] = "user", ["content"] = 42 }] }));
 
         Assert.Contains("role", noRole.Message);
         Assert.Contains("content", badContent.Message);
@@ -119,7 +119,7 @@ public sealed class JinjaChatTemplateTests
 
         Assert.NotNull(model.Info.ChatTemplateError);
         Assert.Contains("This template renders nothing.", model.Info.ChatTemplateError);
-        var error = Assert.Throws<SlingshotException>(() => ChatTemplate.Apply(model, [new("user", "Hi")]));
+        var error = Assert.Throws<InvalidRequestException>(() => ChatTemplate.Apply(model, [new("user", "Hi")]));
         Assert.Contains("This template renders nothing.", error.Message);
         // An override still works.
         Assert.Equal("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n", ChatTemplate.Apply(model, [new("user", "Hi")], template: "chatml"));

@@ -35,7 +35,7 @@ internal static class ServeCommand
             config, model, template, vote, host, port, threads, ctx, sequences, splitKv, apiKeys, allowRemote, verbose,
         };
         var noPrefixCache = new Option<bool>("--no-prefix-cache") { Description = "Prefill every prompt whole instead of reusing the KV cells of earlier prompts that began the same way" };
-        var prefixCacheTokens = new Option<int?>("--prefix-cache-tokens") { Description = "Most tokens each model's prefix cache keeps (default: every KV cell running requests leave free)" };
+        var prefixCacheTokens = new Option<int?>("--prefix-cache-tokens") { Description = "Most tokens each model's prefix cache keeps (default: as many prompts as sequences)" };
         command.Add(noPrefixCache);
         command.Add(prefixCacheTokens);
         var mmap = new Option<bool>("--mmap") { Description = "Memory-map the model files instead of reading them (faster start; a file rewritten in place while served then ends the process)" };

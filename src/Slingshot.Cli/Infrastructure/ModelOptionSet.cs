@@ -14,7 +14,7 @@ internal sealed class ModelOptionSet
     public Option<int> BatchSize { get; } = new("--batch") { Description = "Most prompt tokens per decode call", DefaultValueFactory = _ => 512 };
     public Option<bool> SplitKv { get; } = new("--split-kv") { Description = "Give each sequence its own KV cells instead of one shared cache (faster for many samples of a short prompt)" };
     public Option<bool> NoPrefixCache { get; } = new("--no-prefix-cache") { Description = "Prefill every prompt whole instead of reusing the KV cells of earlier prompts that began the same way" };
-    public Option<int?> PrefixCacheTokens { get; } = new("--prefix-cache-tokens") { Description = "Most tokens the prefix cache keeps (default: every KV cell running requests leave free)" };
+    public Option<int?> PrefixCacheTokens { get; } = new("--prefix-cache-tokens") { Description = "Most tokens the prefix cache keeps (default: as many prompts as sequences)" };
     public Option<string?> CpuVariant { get; } = new("--cpu-variant") { Description = "Pin a llama.cpp CPU backend variant (x64, haswell, zen4, ...)" };
     public Option<string[]> Lora { get; } = new("--lora") { Description = "LoRA adapter file, optionally with a scale: path[:scale] (repeatable)", AllowMultipleArgumentsPerToken = false };
     public Option<string?> Draft { get; } = new("--draft") { Description = "Draft model (GGUF sharing the model's vocabulary) for speculative decoding of single-sample requests" };

@@ -60,8 +60,8 @@ public sealed class LocalModelOptions
     /// </summary>
     public bool? PrefixCache { get; set; }
     /// <summary>
-    /// Most tokens the prefix cache keeps (null: every cell running requests leave free with a shared KV cache, one
-    /// prompt per sequence with a split one; see <see cref="Slingshot.EngineOptions.PrefixCacheTokens"/>).
+    /// Most tokens the prefix cache keeps (null: as many prompts as sequences, in the cells running requests leave
+    /// free with a shared KV cache, a stream each with a split one; see <see cref="Slingshot.EngineOptions.PrefixCacheTokens"/>).
     /// </summary>
     public int? PrefixCacheTokens { get; set; }
     /// <summary>LoRA adapters as path[:scale].</summary>

@@ -18,9 +18,13 @@ internal sealed class AdmittedStream : IAsyncDisposable
     }
 
     /// <summary>Submits <paramref name="request"/> and waits for its first update; the source's refusal is thrown here.</summary>
-    public static async Task<AdmittedStream> OpenAsync(ISampleSource source, SampleRequest request, CancellationToken cancellationToken)
+    public static Task<AdmittedStream> OpenAsync(ISampleSource source, SampleRequest request, CancellationToken cancellationToken) =>
+        OpenAsync(source.StreamAsync(request, cancellationToken), cancellationToken);
+
+    /// <summary>Starts <paramref name="stream"/> and waits for its first update; the source's refusal is thrown here.</summary>
+    public static async Task<AdmittedStream> OpenAsync(IAsyncEnumerable<GenerationUpdate> stream, CancellationToken cancellationToken)
     {
-        var updates = source.StreamAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var updates = stream.GetAsyncEnumerator(cancellationToken);
         try
         {
             return new AdmittedStream(updates, await updates.MoveNextAsync().ConfigureAwait(false));

@@ -26,27 +26,28 @@ internal static class ChatCompletionsEndpoint
         var ct = context.RequestAborted;
         if (model is LocalModel { Chat: var local })
         {
-            var replies = ReplyReader(local, request);
-            var sampling = Sampling(request);
+            // Rendered once: the prompt the engine decodes and the reader of its replies come from the same rendering.
+            var prepared = Prepare(local, request);
             if (request.Stream)
             {
-                await StreamAsync(context, model, local, sampling, replies, request, metrics, ct).ConfigureAwait(false);
+                await StreamAsync(context, model, local.StreamAsync(prepared, ct), prepared.Replies, request, metrics, ct).ConfigureAwait(false);
                 return;
             }
-            var result = await local.SampleAsync(sampling, ct).ConfigureAwait(false);
+            var result = await local.SampleAsync(prepared, ct).ConfigureAwait(false);
             metrics.Tokens(model.Name, result.Usage);
-            await WriteResponseAsync(context, model.Name, result.Samples, result.Usage, request.TopLogprobs is not null, replies: replies).ConfigureAwait(false);
+            await WriteResponseAsync(context, model.Name, result.Samples, result.Usage, request.TopLogprobs is not null, replies: prepared.Replies).ConfigureAwait(false);
             return;
         }
         await VirtualAsync(context, model, request, metrics, ct).ConfigureAwait(false);
     }
 
-    /// <summary>The reader of a local chat request's replies; what the template or tools refuse is a 400.</summary>
-    private static ChatReplyReader ReplyReader(LlamaChatClient local, CompletionRequest request)
+    /// <summary>A local chat request rendered with the reader of its replies; what the template or tools refuse is a 400.</summary>
+    private static PreparedSampleRequest Prepare(LlamaChatClient local, CompletionRequest request)
     {
+        var sampling = Sampling(request);
         try
         {
-            return local.GetReplyReader(request.Messages!, request.Options);
+            return local.Prepare(sampling);
         }
         catch (ArgumentException ex) when (request.Options.Tools is { Count: > 0 } || request.Messages!.Any(m => m.Contents.Any(c => c is FunctionCallContent or FunctionResultContent)))
         {
@@ -91,14 +92,14 @@ internal static class ChatCompletionsEndpoint
     private static SampleRequest Sampling(CompletionRequest request) =>
         SampleRequest.Chat(request.Messages!, request.N, request.Options, request.TopLogprobs) with { DefaultMaxTokens = request.DefaultMaxTokens };
 
-    private static async Task StreamAsync(HttpContext context, ServedModel model, ISampleSource source, SampleRequest sampling, ChatReplyReader reader,
+    private static async Task StreamAsync(HttpContext context, ServedModel model, IAsyncEnumerable<GenerationUpdate> stream, ChatReplyReader reader,
         CompletionRequest request,
         ServerMetrics metrics, CancellationToken ct)
     {
         // One reply follower per sample where replies have structure (tool calls, thinking); plain text passes as it comes.
         var replies = Enumerable.Range(0, request.N).Select(_ => reader.StartStream()).ToArray();
         // Admitted (or refused with a 400) before the first byte of the response.
-        await using var updates = await AdmittedStream.OpenAsync(source, sampling, ct).ConfigureAwait(false);
+        await using var updates = await AdmittedStream.OpenAsync(stream, ct).ConfigureAwait(false);
         var sse = new SseWriter(context, ChunkWriter.NewId("chatcmpl-"), model.Name, "chat.completion.chunk", request.IncludeUsage);
         await sse.StartAsync().ConfigureAwait(false);
         for (var i = 0; i < request.N; i++)

@@ -33,6 +33,7 @@ public sealed class LlamaChatClient : IChatClient, ISampleSource
     private readonly LlamaEngine _engine;
     private readonly LlamaChatClientOptions _options;
     private readonly ChatClientMetadata _metadata;
+    private long _renders;
 
     /// <summary>Creates a chat client over an engine (which the client does not own).</summary>
     public LlamaChatClient(LlamaEngine engine, LlamaChatClientOptions? options = null)
@@ -128,11 +129,8 @@ public sealed class LlamaChatClient : IChatClient, ISampleSource
     }
 
     /// <inheritdoc />
-    public async Task<GenerationResult> SampleAsync(SampleRequest request, CancellationToken cancellationToken = default)
-    {
-        var result = await _engine.GenerateAsync(ToGenerationRequest(request), cancellationToken).ConfigureAwait(false);
-        return result with { ModelId = ModelId };
-    }
+    public Task<GenerationResult> SampleAsync(SampleRequest request, CancellationToken cancellationToken = default) =>
+        SampleAsync(Prepare(request), cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>
@@ -140,7 +138,49 @@ public sealed class LlamaChatClient : IChatClient, ISampleSource
     /// tokens fit) when the stream is first read.
     /// </remarks>
     public IAsyncEnumerable<GenerationUpdate> StreamAsync(SampleRequest request, CancellationToken cancellationToken = default) =>
-        WithModelId(_engine.StreamAsync(ToGenerationRequest(request), cancellationToken));
+        StreamAsync(Prepare(request), cancellationToken);
+
+    /// <summary>
+    /// Renders <paramref name="request"/>'s conversation once (or takes its raw prompt), for callers that sample it and
+    /// also read its replies with <see cref="PreparedSampleRequest.Replies"/>: the same as
+    /// <see cref="SampleAsync(SampleRequest, CancellationToken)"/> followed by <see cref="GetReplyReader"/>, with one
+    /// rendering instead of two.
+    /// </summary>
+    /// <exception cref="ArgumentException">The request is invalid, or a message or tool the template cannot be given.</exception>
+    public PreparedSampleRequest Prepare(SampleRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        var prepared = request.Messages is { } messages
+            ? PrepareChat(messages, request.Options, request.Count, request.TopLogprobs)
+            : new PreparedChat(BuildPromptRequest(request.Prompt!, request.Options, request.Count, request.TopLogprobs), null, false, "none");
+        return new PreparedSampleRequest(this, request, prepared.Request with { DefaultMaxTokens = request.DefaultMaxTokens }, prepared.Reader);
+    }
+
+    /// <summary>Samples a request <see cref="Prepare"/> rendered (see <see cref="SampleAsync(SampleRequest, CancellationToken)"/>).</summary>
+    /// <exception cref="ArgumentException">Another client prepared it.</exception>
+    public async Task<GenerationResult> SampleAsync(PreparedSampleRequest request, CancellationToken cancellationToken = default)
+    {
+        var result = await _engine.GenerateAsync(Own(request).Generation, cancellationToken).ConfigureAwait(false);
+        return result with { ModelId = ModelId };
+    }
+
+    /// <summary>Streams a request <see cref="Prepare"/> rendered (see <see cref="StreamAsync(SampleRequest, CancellationToken)"/>).</summary>
+    /// <exception cref="ArgumentException">Another client prepared it.</exception>
+    public IAsyncEnumerable<GenerationUpdate> StreamAsync(PreparedSampleRequest request, CancellationToken cancellationToken = default) =>
+        WithModelId(_engine.StreamAsync(Own(request).Generation, cancellationToken));
+
+    /// <summary>Conversations rendered with the chat template so far (one per request; tests check that it stays one).</summary>
+    internal long Renders => Interlocked.Read(ref _renders);
+
+    /// <summary>A prepared request of this client: another client's was rendered for another model or template.</summary>
+    private PreparedSampleRequest Own(PreparedSampleRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Owner == this
+            ? request
+            : throw new ArgumentException("The request was prepared by another client; prepare it with this one.", nameof(request));
+    }
 
     /// <summary>The engine's updates, the last one's result naming this client's model.</summary>
     private async IAsyncEnumerable<GenerationUpdate> WithModelId(IAsyncEnumerable<GenerationUpdate> updates)
@@ -180,28 +220,11 @@ public sealed class LlamaChatClient : IChatClient, ISampleSource
         // The engine belongs to whoever created it.
     }
 
-    /// <summary>The engine request for a sample request: its conversation through the chat template, or its raw prompt.</summary>
-    private GenerationRequest ToGenerationRequest(SampleRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        request.Validate();
-        var generation = request.Messages is { } messages
-            ? BuildRequest(messages, request.Options, request.Count, request.TopLogprobs)
-            : BuildPromptRequest(request.Prompt!, request.Options, request.Count, request.TopLogprobs);
-        return generation with { DefaultMaxTokens = request.DefaultMaxTokens };
-    }
-
-    /// <summary>
-    /// Maps messages and ChatOptions onto an engine request (the model's chat template, sampler settings, stop
-    /// sequences, <paramref name="count"/> forked samples, log-probabilities).
-    /// </summary>
-    private GenerationRequest BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, int count, int? topLogprobs) =>
-        PrepareChat(messages, options, count, topLogprobs).Request;
-
     /// <summary>
     /// The reader of replies to <paramref name="messages"/>: splits a sample's text (whole or streamed) into text,
     /// reasoning and tool calls as the model's template formats them, for callers that sample the conversation through
-    /// <see cref="ISampleSource"/> with the same messages and options, such as the OpenAI-compatible server.
+    /// <see cref="ISampleSource"/> with the same messages and options. It renders the conversation; <see cref="Prepare"/>
+    /// gives the reader and the request to sample from one rendering.
     /// </summary>
     /// <exception cref="ArgumentException">No messages, a message or tool the template cannot be given.</exception>
     public ChatReplyReader GetReplyReader(IEnumerable<ChatMessage> messages, ChatOptions? options) =>
@@ -222,6 +245,7 @@ public sealed class LlamaChatClient : IChatClient, ISampleSource
         {
             throw new ArgumentException("At least one message is required.", nameof(messages));
         }
+        Interlocked.Increment(ref _renders);
         return ChatPreparation.Prepare(_engine.Model, _options, list, options, (prompt, rest) => BuildPromptRequest(prompt, rest, count, topLogprobs));
     }
 

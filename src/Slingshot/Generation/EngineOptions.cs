@@ -35,10 +35,11 @@ public sealed record EngineOptions
     public bool? PrefixCache { get; init; }
 
     /// <summary>
-    /// Most tokens the prefix cache keeps. null: with a shared KV cache, every cell running requests leave free
-    /// (cached prefixes are evicted, least recently used first, when a request needs the cells); with a split one, as
-    /// many prompts as there are sequences, each in a KV stream of its own of ContextSize / MaxSequences cells, allocated
-    /// beside the sequences' own (a split cache copies only whole streams). 0 keeps nothing.
+    /// Most tokens the prefix cache keeps. null: as many prompts as there are sequences (the most recently used ones);
+    /// with a shared KV cache they share their common beginnings and live in the cells running requests leave free
+    /// (evicted, least recently used first, when a request needs the cells); with a split one each takes a KV stream of
+    /// its own of ContextSize / MaxSequences cells, allocated beside the sequences' own (a split cache copies only whole
+    /// streams). A number bounds a shared cache by tokens instead, however many prompts they make. 0 keeps nothing.
     /// </summary>
     public int? PrefixCacheTokens { get; init; }
 

@@ -57,7 +57,19 @@ public sealed partial class LlamaEngine
         }
         var kv = new LlamaKvSequences(LlamaNative.llama_get_memory(_context));
         return SharedKvCache
-            ? new SharedPrefixCache(kv, Enumerable.Range(MaxSequences, MaxSequenceIds - MaxSequences), options.PrefixCacheTokens ?? ContextSize, Statistics)
+            ? new SharedPrefixCache(kv, Enumerable.Range(MaxSequences, SharedCachePrompts(options)), options.PrefixCacheTokens ?? ContextSize, Statistics)
             : new StreamPrefixCache(kv, Enumerable.Range(MaxSequences, cacheStreams), MinimumStreamReuse, Statistics);
     }
+
+    /// <summary>
+    /// Shared layout: how many prompts the cache keeps (a sequence id each). By default as many as there are sequences,
+    /// as the split layout keeps and llama-server's slots do: every kept cell widens llama.cpp's attention view (the
+    /// cells up to the highest one in use, which every decode step scans for every sequence), and without a bound the
+    /// cache grows into all the cells running requests leave free. A chat leaves the tail of each answer behind
+    /// whenever the next turn resends it tokenized differently; those tails are the least recently used prompts, so
+    /// the bound drops them first and keeps the conversations. With <see cref="EngineOptions.PrefixCacheTokens"/>
+    /// set, the token limit alone bounds the cache.
+    /// </summary>
+    private int SharedCachePrompts(EngineOptions options) =>
+        options.PrefixCacheTokens is null ? Math.Min(MaxSequences, MaxSequenceIds - MaxSequences) : MaxSequenceIds - MaxSequences;
 }

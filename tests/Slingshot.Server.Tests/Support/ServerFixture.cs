@@ -27,6 +27,9 @@ public abstract class ServerFixture : IAsyncLifetime
     /// <summary>What the server logged (its last few thousand lines).</summary>
     public LogCapture Logs { get; } = new();
 
+    /// <summary>The served models (tests read engine-side counters through it).</summary>
+    internal ModelCatalog Catalog => _catalog ?? throw new InvalidOperationException("The server has not started.");
+
     /// <summary>A client for the server (API key already set when the configuration has one).</summary>
     public HttpClient Http { get; private set; } = new();
 

@@ -259,6 +259,26 @@ public sealed class PrefixCacheTests
     }
 
     [Fact]
+    public async Task SharedLayout_DefaultSize_KeepsAsManyPromptsAsSequencesAndOutputUnchanged()
+    {
+        // Room for all six prompts and their answers (about 30 cells each): without a bound the cache keeps every one
+        // and widens the attention view with cells no request reads.
+        using var reference = Engine(cache: false, sequences: 2);
+        using var cached = Engine(cache: true, sequences: 2);
+        var prompts = Enumerable.Range(0, 6).Select(i => Text(500 + i, 8)).ToArray();
+
+        await AssertSameTokens(reference, cached, prompts.Select(p => Greedy(p)));
+        var (evictions, kept, reused) = (cached.Statistics.PrefixCacheEvictions, cached.Statistics.PrefixCacheTokens, cached.Statistics.PrefixCacheTokensReused);
+        var last = cached.Model.Vocabulary.Tokenize(prompts[^1], addSpecial: true, parseSpecial: true).Length;
+        await AssertSameTokens(reference, cached, [Greedy(prompts[^1] + " dog")]);
+
+        // Two prompts and their 11 decoded answer tokens each; the most recent one is among them.
+        Assert.True(evictions >= 4, $"{evictions} evictions");
+        Assert.InRange(kept, 2 * (8 + 11), 2 * (3 * 8 + 11));
+        Assert.True(cached.Statistics.PrefixCacheTokensReused - reused >= last - 1);
+    }
+
+    [Fact]
     public async Task NextTokenLogprobs_OnACachedPrefix_EqualWithout()
     {
         using var reference = Engine(cache: false);

@@ -101,4 +101,38 @@ public sealed class LocalSampleSourceTests(StoriesEngineFixture fixture) : IClas
 
         Assert.Contains($"at most {fixture.Engine.MaxSequences} sequences", error.Message);
     }
+
+    [Fact]
+    public async Task Prepare_Conversation_RendersOnceAndSamplesWhatSampleAsyncSamples()
+    {
+        var client = new LlamaChatClient(fixture.Engine, new LlamaChatClientOptions { FallbackChatTemplate = "chatml" });
+        var request = SampleRequest.Chat([new ChatMessage(ChatRole.User, "Hello")], 2, new ChatOptions { Temperature = 0, MaxOutputTokens = 8 });
+        var direct = await client.SampleAsync(request);
+        var before = client.Renders;
+
+        var prepared = client.Prepare(request);
+        var whole = await client.SampleAsync(prepared);
+        var streamed = new System.Text.StringBuilder();
+        await foreach (var update in client.StreamAsync(prepared))
+        {
+            streamed.Append(update.SampleIndex == 0 ? update.Text : "");
+        }
+
+        Assert.Equal(1, client.Renders - before);
+        Assert.Same(request, prepared.Request);
+        Assert.False(prepared.Replies.ParsesReply);
+        Assert.Equal(direct.Samples.Select(s => s.Tokens), whole.Samples.Select(s => s.Tokens));
+        Assert.Equal(direct.Usage.PromptTokens, whole.Usage.PromptTokens);
+        Assert.Equal(whole.Samples[0].Text, streamed.ToString());
+    }
+
+    [Fact]
+    public async Task SampleAsync_RequestPreparedByAnotherClient_IsRefused()
+    {
+        var prepared = new LlamaChatClient(fixture.Engine).Prepare(SampleRequest.Text(Prompt));
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => new LlamaChatClient(fixture.Engine).SampleAsync(prepared));
+
+        Assert.Contains("another client", error.Message);
+    }
 }

@@ -6,7 +6,7 @@ sharing equally); the solution writes one line per step with GSM8K's calculator 
 (`12+12=<<12+12=24>>24`) and ends with `#### <answer>`, so the GSM8K extractor grades it and a verifier can
 check every step. Splits come from fixed seeds and are disjoint by question text:
 
-    generate_task.py OUT_DIR [--train N] [--dev N] [--test N]
+    generate_task.py OUT_DIR [--train N] [--dev N] [--test N] [--level easy|hard]
 
 writes OUT_DIR/{train,dev,test}.jsonl with fields id, question, answer (the full solution) and final (the
 number), plus OUT_DIR/train-chat.jsonl: the train split as {"messages": [user question, assistant solution]}
@@ -25,17 +25,24 @@ ITEMS = ["apples", "pens", "cards", "books", "eggs", "marbles", "stickers", "coi
          "stamps", "toys", "flowers", "rocks", "balls", "candies"]
 CONTAINERS = ["bags", "boxes", "packs", "jars", "baskets"]
 FRIENDS = ["friend", "brother", "sister", "teacher", "neighbor"]
-LIMIT = 199          # every amount stays in 1..LIMIT
+# Difficulty levels: the ranges every draw comes from. "easy" keeps
+# amounts under 100 and 1-3 changes (for models that cannot yet learn the first version);
+# "hard" (the default, what models/gsm-arith holds) is the first version: 2-4 changes, amounts up to 199.
+LEVELS = {
+    "easy": dict(start=(2, 20), changes=(1, 3), add=(1, 12), sub=12, groups=((2, 5), (2, 5)), times=[2], limit=99),
+    "hard": dict(start=(2, 40), changes=(2, 4), add=(2, 25), sub=25, groups=((2, 6), (2, 9)), times=[2, 3], limit=199),
+}
 
 
-def problem(rng):
+def problem(rng, level):
     name, he = rng.choice(NAMES)
     He = he.capitalize()
     items = rng.choice(ITEMS)
-    total = rng.randint(2, 40)
+    LIMIT = level["limit"]        # every amount stays in 1..LIMIT
+    total = rng.randint(*level["start"])
     story = [f"{name} has {total} {items}."]
     steps = []
-    changes = rng.randint(2, 4)
+    changes = rng.randint(*level["changes"])
     question = f"How many {items} does {name} have now?"
     for index in range(changes):
         last = index == changes - 1
@@ -46,7 +53,7 @@ def problem(rng):
         for _ in range(20):
             kind = rng.choice(kinds)
             if kind == "add":
-                b = rng.randint(2, 25)
+                b = rng.randint(*level["add"])
                 if total + b > LIMIT:
                     continue
                 story.append(f"Then {he} buys {b} more.")
@@ -55,13 +62,13 @@ def problem(rng):
             elif kind == "sub":
                 if total < 3:
                     continue
-                b = rng.randint(1, min(25, total - 1))
+                b = rng.randint(1, min(level["sub"], total - 1))
                 friend = rng.choice(FRIENDS)
                 story.append(f"{He} gives {b} to {'his' if he == 'he' else 'her'} {friend}.")
                 steps.append(f"After giving {b} away {he} has {total}-{b}=<<{total}-{b}={total - b}>>{total - b} {items}.")
                 total -= b
             elif kind == "groups":
-                g, c = rng.randint(2, 6), rng.randint(2, 9)
+                g, c = rng.randint(*level["groups"][0]), rng.randint(*level["groups"][1])
                 if total + g * c > LIMIT:
                     continue
                 container = rng.choice(CONTAINERS)
@@ -70,7 +77,7 @@ def problem(rng):
                 steps.append(f"Now {he} has {total}+{g * c}=<<{total}+{g * c}={total + g * c}>>{total + g * c} {items}.")
                 total += g * c
             elif kind == "times":
-                k = rng.choice([2, 3])
+                k = rng.choice(level["times"])
                 if total * k > LIMIT:
                     continue
                 story.append(f"Then {he} {'doubles' if k == 2 else 'triples'} the number of {items}.")
@@ -90,12 +97,12 @@ def problem(rng):
     return question, answer, total
 
 
-def generate(seed, count, exclude):
+def generate(seed, count, exclude, level):
     rng = random.Random(seed)
     seen = set()
     out = []
     while len(out) < count:
-        made = problem(rng)
+        made = problem(rng, level)
         if made is None or made[0] in seen or made[0] in exclude:
             continue
         seen.add(made[0])
@@ -115,12 +122,14 @@ def main():
     parser.add_argument("--train", type=int, default=60000)
     parser.add_argument("--dev", type=int, default=300)
     parser.add_argument("--test", type=int, default=500)
+    parser.add_argument("--level", choices=sorted(LEVELS), default="hard")
     args = parser.parse_args()
+    level = LEVELS[args.level]
     os.makedirs(args.out, exist_ok=True)
     # Evaluation splits first, then training problems that match none of their questions.
-    test = generate(1013, args.test, set())
-    dev = generate(2027, args.dev, {p[0] for p in test})
-    train = generate(3037, args.train, {p[0] for p in test} | {p[0] for p in dev})
+    test = generate(1013, args.test, set(), level)
+    dev = generate(2027, args.dev, {p[0] for p in test}, level)
+    train = generate(3037, args.train, {p[0] for p in test} | {p[0] for p in dev}, level)
     write(os.path.join(args.out, "test.jsonl"), "test", test)
     write(os.path.join(args.out, "dev.jsonl"), "dev", dev)
     write(os.path.join(args.out, "train.jsonl"), "train", train)

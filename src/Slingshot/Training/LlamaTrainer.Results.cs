@@ -12,6 +12,7 @@ public sealed partial class LlamaTrainer
         {
             string? output = null;
             ValidationResult? final = null;
+            var withoutGradient = _session.TensorsWithoutGradient();
             if (finished)
             {
                 output = Path.GetFullPath(_job.OutputPath);
@@ -43,11 +44,22 @@ public sealed partial class LlamaTrainer
                 BestEpoch = _state.BestEpoch,
                 TrainedTensors = [.. _session.Trainable.Keys.Order(StringComparer.Ordinal)],
                 TrainedParameters = TrainedParameters(),
+                TensorsWithoutGradient = withoutGradient,
                 TokensPerSecond = _trainClock.Elapsed.TotalSeconds > 0 ? _stepsThisCall * (double)_options.ContextSize / _trainClock.Elapsed.TotalSeconds : 0,
                 Data = new DataSummary(_data.TrainExampleCount, _data.ValidationExampleCount, _data.TrainTokens, _data.WindowCount(0), _data.ValidationWindows.Count),
                 LogPath = _log.Path,
-                Notes = _notes,
+                Notes = withoutGradient is { Count: > 0 } frozen ? [.. _notes, NoGradientNote(frozen)] : _notes,
             };
+        }
+
+        /// <summary>"16 of 38 tensors got no gradient and kept their initial weights: attn_k, attn_v (...)".</summary>
+        private string NoGradientNote(IReadOnlyList<string> frozen)
+        {
+            // blk.3.attn_k.weight -> attn_k: one entry per kind, not per layer.
+            var kinds = frozen.Select(n => n.StartsWith("blk.", StringComparison.Ordinal) ? n.Split('.')[2] : n.Replace(".weight", "", StringComparison.Ordinal))
+                .Distinct(StringComparer.Ordinal);
+            return $"{frozen.Count} of {_session.Trainable.Count} tensors got no gradient and kept their initial weights: {string.Join(", ", kinds)}"
+                + " (llama.cpp's training graph has no backward pass through its KV-cache write, so K and V never train)";
         }
 
         private unsafe long TrainedParameters() =>

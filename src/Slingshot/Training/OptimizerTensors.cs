@@ -105,6 +105,13 @@ internal sealed unsafe class OptimizerTensors
         return Math.Sqrt(sum);
     }
 
+    /// <summary>
+    /// The trained tensors whose AdamW second moment is still zero everywhere: no step so far gave them a gradient.
+    /// In llama.cpp's training graph that is true of attn_k and attn_v (see <see cref="TrainingSession.TensorsWithoutGradient"/>).
+    /// </summary>
+    public IReadOnlyList<string> WithoutGradient() =>
+        [.. _moments.Where(p => Floats(p.Value.Second).IndexOfAnyExcept(0f) < 0).Select(p => p.Key).Order(StringComparer.Ordinal)];
+
     public OptimizerSnapshot Read()
     {
         var moments = _moments.ToDictionary(

@@ -140,6 +140,13 @@ public sealed record TrainingResult
     /// <summary>Parameters in the tensors that trained.</summary>
     public long TrainedParameters { get; init; }
 
+    /// <summary>
+    /// Tensors chosen to train that never received a gradient, so they kept their initial weights: with llama.cpp's
+    /// training graph every layer's attn_k and attn_v (its KV-cache write has no backward pass). Null when it could
+    /// not be measured (SGD keeps no second moments).
+    /// </summary>
+    public IReadOnlyList<string>? TensorsWithoutGradient { get; init; }
+
     /// <summary>Training tokens per second in this call.</summary>
     public double TokensPerSecond { get; init; }
 

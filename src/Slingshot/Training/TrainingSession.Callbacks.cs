@@ -154,6 +154,16 @@ internal sealed unsafe partial class TrainingSession
         }
     }
 
+    /// <summary>
+    /// The tensors chosen to train that no step so far gave a gradient (AdamW only: read from its second moments; null
+    /// for SGD or before the first step). llama.cpp writes each layer's K and V into its KV cache and attention reads
+    /// them back from the cache, and its graph has no backward pass through that write, so attn_k and attn_v (and
+    /// anything before them on that path) never train: they keep their initial weights. Measured on the pinned
+    /// build; reported so that a run says what it really trained.
+    /// </summary>
+    public IReadOnlyList<string>? TensorsWithoutGradient() =>
+        _optimizer == OptimizerKind.AdamW && Steps > 0 && _tensors is { } tensors ? tensors.WithoutGradient() : null;
+
     /// <summary>The AdamW moments and step counter (empty moments for SGD), for a checkpoint.</summary>
     public OptimizerSnapshot ReadOptimizerState() =>
         _tensors?.Read() ?? throw new InvalidOperationException("No optimizer state before the first pass.");

@@ -72,6 +72,37 @@ public sealed class TrainerTests
         }
     }
 
+    /// <summary>
+    /// llama.cpp's training graph writes K and V into the KV cache and attention reads them back from it, with no
+    /// backward pass through the write: attn_k and attn_v get no gradient. The trainer says so instead of counting them
+    /// as trained. If a llama.cpp update makes them train, this test fails and the note (and docs/training.md) must go.
+    /// </summary>
+    [Fact]
+    public void Train_AllTensors_ReportsThatKAndVGetNoGradientAndKeepTheirWeights()
+    {
+        var output = TrainingFixtures.TempPath("kv.gguf");
+        var result = TrainingFixtures.Train(TrainingFixtures.Job(TrainingFixtures.PromptCompletionFile(), output));
+
+        var layers = TrainableModelFile.BlockCount(GgufFile.Read(TestPaths.Stories260K));
+        string[] expected = [.. Enumerable.Range(0, layers).SelectMany(i => new[] { $"blk.{i}.attn_k.weight", $"blk.{i}.attn_v.weight" })
+            .Order(StringComparer.Ordinal)];
+        Assert.Equal(expected, result.TensorsWithoutGradient);
+        Assert.Contains(result.Notes, n => n.Contains("attn_k, attn_v", StringComparison.Ordinal) && n.Contains("no gradient", StringComparison.Ordinal));
+        var before = TrainingFixtures.TensorBytes(TestPaths.Stories260K);
+        var after = TrainingFixtures.TensorBytes(output);
+        foreach (var name in result.TrainedTensors)
+        {
+            if (expected.Contains(name))
+            {
+                Assert.Equal(before[name], after[name]);
+            }
+            else
+            {
+                Assert.NotEqual(before[name], after[name]);
+            }
+        }
+    }
+
     [Fact]
     public void Resume_AfterStopAtCheckpoint_ContinuesTheSameScheduleBitForBit()
     {

@@ -1,3 +1,4 @@
+using Slingshot.Server.Hosting;
 using Slingshot.Server.Tests.Support;
 
 namespace Slingshot.Server.Tests.Hosting;
@@ -11,7 +12,7 @@ public sealed class ChatRenderingTests(DefaultServerFixture server) : IClassFixt
     [InlineData(true)]
     public async Task ChatCompletion_LocalModel_RendersTheConversationOnce(bool stream)
     {
-        var local = server.Catalog.Find(ServerFixture.Model)?.Local ?? throw new InvalidOperationException("no local model");
+        var local = (server.Catalog.Find(ServerFixture.Model) as LocalModel)?.Chat ?? throw new InvalidOperationException("no local model");
         var before = local.Renders;
 
         var reply = await server.Http.PostJsonAsync("/v1/chat/completions", new

@@ -3,26 +3,10 @@ using Slingshot.Native.Interop;
 
 namespace Slingshot.Native.Handles;
 
-/// <summary>
-/// Owns a llama_context. Holds a reference on its model so the model outlives every context made from it,
-/// whatever order the managed objects are disposed or finalized in.
-/// </summary>
-internal sealed class SafeLlamaContextHandle : SafeHandle
+/// <summary>Owns a llama_context; holds a reference on its model, and on what it uses by raw pointer.</summary>
+internal sealed class SafeLlamaContextHandle(nint handle, SafeLlamaModelHandle model) : SafeModelBoundHandle(handle, model)
 {
-    private readonly SafeLlamaModelHandle? _model;
     private readonly List<SafeHandle> _dependents = [];
-
-    public SafeLlamaContextHandle() : base(nint.Zero, ownsHandle: true) { }
-
-    public SafeLlamaContextHandle(nint handle, SafeLlamaModelHandle model) : base(nint.Zero, ownsHandle: true)
-    {
-        var added = false;
-        model.DangerousAddRef(ref added);
-        _model = model;
-        SetHandle(handle);
-    }
-
-    public override bool IsInvalid => handle == nint.Zero;
 
     /// <summary>
     /// Keeps a native object the context uses by raw pointer (a LoRA adapter, a thread pool) alive until the
@@ -35,14 +19,12 @@ internal sealed class SafeLlamaContextHandle : SafeHandle
         _dependents.Add(dependent);
     }
 
-    protected override bool ReleaseHandle()
+    protected override void Free(nint nativeHandle)
     {
-        LlamaNative.llama_free(handle);
+        LlamaNative.llama_free(nativeHandle);
         foreach (var dependent in _dependents)
         {
             dependent.DangerousRelease();
         }
-        _model?.DangerousRelease();
-        return true;
     }
 }

@@ -1,29 +1,9 @@
-using System.Runtime.InteropServices;
 using Slingshot.Native.Interop;
 
 namespace Slingshot.Native.Handles;
 
 /// <summary>Owns a LoRA adapter; holds a reference on the model it was loaded for.</summary>
-internal sealed class SafeLlamaLoraAdapterHandle : SafeHandle
+internal sealed class SafeLlamaLoraAdapterHandle(nint handle, SafeLlamaModelHandle model) : SafeModelBoundHandle(handle, model)
 {
-    private readonly SafeLlamaModelHandle? _model;
-
-    public SafeLlamaLoraAdapterHandle() : base(nint.Zero, ownsHandle: true) { }
-
-    public SafeLlamaLoraAdapterHandle(nint handle, SafeLlamaModelHandle model) : base(nint.Zero, ownsHandle: true)
-    {
-        var added = false;
-        model.DangerousAddRef(ref added);
-        _model = model;
-        SetHandle(handle);
-    }
-
-    public override bool IsInvalid => handle == nint.Zero;
-
-    protected override bool ReleaseHandle()
-    {
-        LlamaNative.llama_adapter_lora_free(handle);
-        _model?.DangerousRelease();
-        return true;
-    }
+    protected override void Free(nint nativeHandle) => LlamaNative.llama_adapter_lora_free(nativeHandle);
 }

@@ -30,16 +30,7 @@ internal sealed class SseWriter(HttpContext context, string id, string model, st
             json.WriteStartObject("delta");
             delta(json);
             json.WriteEndObject();
-            if (logprobs is null)
-            {
-                json.WriteNull("logprobs");
-            }
-            else
-            {
-                logprobs(json);
-            }
-            WriteFinish(json, finishReason);
-            json.WriteEndObject();
+            WriteChoiceTail(json, logprobs, finishReason);
         }, usage: null);
 
     /// <summary>A text-completion chunk for one choice.</summary>
@@ -49,16 +40,7 @@ internal sealed class SseWriter(HttpContext context, string id, string model, st
             json.WriteStartObject();
             json.WriteString("text", text);
             json.WriteNumber("index", index);
-            if (logprobs is null)
-            {
-                json.WriteNull("logprobs");
-            }
-            else
-            {
-                logprobs(json);
-            }
-            WriteFinish(json, finishReason);
-            json.WriteEndObject();
+            WriteChoiceTail(json, logprobs, finishReason);
         }, usage: null);
 
     /// <summary>The usage chunk (when asked for) and <c>[DONE]</c>.</summary>
@@ -101,6 +83,21 @@ internal sealed class SseWriter(HttpContext context, string id, string model, st
         await body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
         await body.WriteAsync("\n\n"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);
         await body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>Ends a choice the same way for chat and text chunks: its logprobs (null when not asked for), its finish reason.</summary>
+    private static void WriteChoiceTail(Utf8JsonWriter json, Action<Utf8JsonWriter>? logprobs, string? finishReason)
+    {
+        if (logprobs is null)
+        {
+            json.WriteNull("logprobs");
+        }
+        else
+        {
+            logprobs(json);
+        }
+        WriteFinish(json, finishReason);
+        json.WriteEndObject();
     }
 
     private static void WriteFinish(Utf8JsonWriter json, string? finishReason)

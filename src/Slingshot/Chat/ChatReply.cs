@@ -25,8 +25,7 @@ public sealed record ChatReply(string Content, string Reasoning, IReadOnlyList<C
     /// <param name="isPartial">Whether more text may follow (streaming): an unfinished call is then kept, not refused.</param>
     /// <param name="reasoningFormat">llama.cpp's reasoning format: "auto" (thinking into <see cref="Reasoning"/>) or "none" (left in the content).</param>
     /// <param name="ids">Ids for calls the model gave none, by position: reused so a stream keeps each call's id.</param>
-    /// <returns>The split reply. In a final text a call cut before its arguments were whole is left out; a final text
-    /// the parser cannot read, or whose only calls were cut, is returned whole as content.</returns>
+    /// <returns>The split reply; a final text the parser cannot read is returned whole as content.</returns>
     public static ChatReply Parse(ChatPrompt prompt, string text, bool isPartial, string reasoningFormat, IList<string>? ids = null)
     {
         ArgumentNullException.ThrowIfNull(prompt);
@@ -58,33 +57,7 @@ public sealed record ChatReply(string Content, string Reasoning, IReadOnlyList<C
             }
             calls.Add(new ChatToolCall(id, (string?)function?["name"] ?? "", (string?)function?["arguments"] ?? ""));
         }
-        if (!isPartial && calls.RemoveAll(c => !IsCompleteJson(c.Arguments)) > 0 && calls.Count == 0)
-        {
-            // llama.cpp parses leniently, so a finished reply whose call was cut (by max_tokens) still reads as a call,
-            // with arguments such as '{"city":'. That is no call: given on, a client would invoke the function with no
-            // arguments. The whole calls before it stay; without any, the text goes back whole, as for any finished
-            // reply the parser cannot read.
-            return new ChatReply(text, "", []);
-        }
         return new ChatReply((string?)message["content"] ?? "", (string?)message["reasoning_content"] ?? "", calls);
-    }
-
-    /// <summary>Whether <paramref name="arguments"/> is one whole JSON value (or empty: a call without arguments).</summary>
-    private static bool IsCompleteJson(string arguments)
-    {
-        if (arguments.Length == 0)
-        {
-            return true;
-        }
-        try
-        {
-            using var document = JsonDocument.Parse(arguments);
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 
     /// <summary>The reply as Microsoft.Extensions.AI contents: reasoning, then text, then function calls.</summary>

@@ -39,8 +39,6 @@ public sealed class FunctionInvocationTests
     {
         { "llama", "llama-bpe", "meta-llama-Llama-3.2-3B-Instruct", false },
         { "llama", "llama-bpe", "meta-llama-Llama-3.2-3B-Instruct", true },
-        { "qwen2", "qwen2", "Qwen-Qwen2.5-7B-Instruct", false },
-        { "qwen2", "qwen2", "Qwen-Qwen2.5-7B-Instruct", true },
     };
 
     internal static string StandIn(string architecture, string vocabulary, string template)
@@ -69,10 +67,7 @@ public sealed class FunctionInvocationTests
         {
             Tools = [weather],
             ToolMode = ChatToolMode.RequireAny,
-            // One call per turn: Qwen 2.5's template allows parallel calls, and a random model keeps adding them.
-            AllowMultipleToolCalls = false,
-            // Room for the whitespace a format's call grammar allows between tokens, which a random model fills freely.
-            MaxOutputTokens = 128,
+            MaxOutputTokens = 48,
             Temperature = 0.8f,
             Seed = 7,
             // The thinking part of a random model never ends; the call is what is tested here.
@@ -84,9 +79,8 @@ public sealed class FunctionInvocationTests
             ? await client.GetStreamingResponseAsync(conversation, options).ToChatResponseAsync()
             : await client.GetResponseAsync(conversation, options);
 
-        // Every invocation got its argument (after the result the model may call again: the tool mode is auto then).
-        Assert.NotEmpty(weather.Calls);
-        Assert.All(weather.Calls, city => Assert.True(city is "Paris" or "Rome", $"the call's city is '{city}'"));
+        var city = Assert.Single(weather.Calls);
+        Assert.True(city is "Paris" or "Rome", $"the call's city is '{city}'");
         var call = Assert.Single(response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Take(1));
         Assert.Equal("get_weather", call.Name);
         var result = Assert.Single(response.Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().Take(1));

@@ -60,15 +60,17 @@ public sealed partial class CalculatorStepVerifier : IVerifier
         decimal? last = null;
         foreach (Match step in steps)
         {
-            var a = Parse(step.Groups["a"].Value);
-            var b = Parse(step.Groups["b"].Value);
-            var c = Parse(step.Groups["c"].Value);
+            if (TryParse(step.Groups["a"].Value) is not { } a || TryParse(step.Groups["b"].Value) is not { } b
+                || TryParse(step.Groups["c"].Value) is not { } c)
+            {
+                return Verdict.Fail($"step {VerdictText.Shorten(step.Value, 60)} has a number too large to check");
+            }
             var op = step.Groups["op"].Value[0];
             if (Compute(a, op, b) is not { } expected || expected != c)
             {
                 return Verdict.Fail($"step {step.Groups["a"].Value}{op}{step.Groups["b"].Value}={step.Groups["c"].Value} is wrong");
             }
-            if (step.Groups["shown"].Success && Parse(step.Groups["shown"].Value) != c)
+            if (step.Groups["shown"].Success && TryParse(step.Groups["shown"].Value) != c)
             {
                 return Verdict.Fail($"step shows {step.Groups["shown"].Value} after computing {step.Groups["c"].Value}");
             }
@@ -85,27 +87,40 @@ public sealed partial class CalculatorStepVerifier : IVerifier
         {
             return Verdict.Fail("no final answer after '#### '");
         }
-        var answer = Parse(final.Groups["n"].Value);
+        var answer = TryParse(final.Groups["n"].Value);
         return answer == last
             ? Verdict.Pass($"{steps.Count} calculator steps check out, answer {final.Groups["n"].Value}")
             : Verdict.Fail($"answer {final.Groups["n"].Value} is not the last step's result {last}");
     }
 
-    private static decimal? Compute(decimal a, char op, decimal b) => op switch
+    private static decimal? Compute(decimal a, char op, decimal b)
     {
-        '+' => a + b,
-        '-' => a - b,
-        '*' => a * b,
-        '/' when b != 0 => a / b,
-        _ => null,
-    };
+        try
+        {
+            return op switch
+            {
+                '+' => a + b,
+                '-' => a - b,
+                '*' => a * b,
+                '/' when b != 0 => a / b,
+                _ => null,
+            };
+        }
+        catch (OverflowException)
+        {
+            return null; // A result beyond decimal's range is no step a solution can rely on.
+        }
+    }
 
     private static HashSet<decimal> NumbersOf(string question)
     {
         var known = new HashSet<decimal>();
         foreach (Match number in NumberPattern().Matches(question))
         {
-            known.Add(Parse(number.Value));
+            if (TryParse(number.Value) is { } value)
+            {
+                known.Add(value);
+            }
         }
         foreach (Match word in WordPattern().Matches(question))
         {
@@ -117,8 +132,10 @@ public sealed partial class CalculatorStepVerifier : IVerifier
         return known;
     }
 
-    private static decimal Parse(string number) =>
-        decimal.Parse(number.Replace(",", "", StringComparison.Ordinal), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+    /// <summary>The number without its thousands separators; null when it is beyond decimal's range.</summary>
+    private static decimal? TryParse(string number) =>
+        decimal.TryParse(number.Replace(",", "", StringComparison.Ordinal), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign,
+            CultureInfo.InvariantCulture, out var value) ? value : null;
 
     [GeneratedRegex(@"<<\s*(?<a>-?\d[\d,]*(?:\.\d+)?)\s*(?<op>[-+*/])\s*(?<b>-?\d[\d,]*(?:\.\d+)?)\s*=\s*(?<c>-?\d[\d,]*(?:\.\d+)?)\s*>>(?<shown>-?\d[\d,]*(?:\.\d+)?)?")]
     private static partial Regex StepPattern();

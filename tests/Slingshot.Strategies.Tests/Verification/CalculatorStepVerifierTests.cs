@@ -77,4 +77,14 @@ public sealed class CalculatorStepVerifierTests
 
         Assert.True(verdict.Passed, verdict.Reason);
     }
+
+    [Theory]
+    [InlineData("<<1+99999999999999999999999999999999=1>>1\n#### 1", "step <<1+99999999999999999999999999999999=1>>1 has a number too large to check")]
+    [InlineData("<<79228162514264337593543950335*2=1>>1\n#### 1", "step 79228162514264337593543950335*2=1 is wrong")]
+    public async Task Verify_NumbersBeyondDecimalRange_FailInsteadOfThrowing(string text, string reason)
+    {
+        var verdict = await Verify(text, "Ann has 99999999999999999999999999999999 apples and 79228162514264337593543950335 pens.");
+
+        Assert.Equal(Verdict.Fail(reason), verdict);
+    }
 }
